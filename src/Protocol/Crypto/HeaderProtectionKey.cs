@@ -36,38 +36,3 @@ internal abstract class HeaderProtectionKey
 
     protected abstract void Free();
 }
-
-/// <summary>AES-based header protection: mask = AES-ECB(hp_key, sample) (RFC 9001 §5.4.3).</summary>
-internal sealed class AesHeaderProtectionKey : HeaderProtectionKey
-{
-    private readonly AesBlockEncryptor _aes;
-
-    public AesHeaderProtectionKey(ReadOnlySpan<byte> key, bool useAesInstructions = true) =>
-        _aes = new AesBlockEncryptor(key, useAesInstructions);
-
-    public bool UsesAesInstructions => _aes.UsesAesInstructions;
-
-    public override void ComputeMask(ReadOnlySpan<byte> sample, Span<byte> mask) => _aes.EncryptBlock(sample, mask);
-
-    protected override void Free() => _aes.Dispose();
-}
-
-/// <summary>
-/// ChaCha20-based header protection (RFC 9001 §5.4.4): the first 4 sample bytes are the
-/// little-endian block counter, the other 12 the nonce, and the mask is the keystream block
-/// (ChaCha20 of five zero bytes).
-/// </summary>
-internal sealed class ChaCha20HeaderProtectionKey : HeaderProtectionKey
-{
-    private ChaCha20Key _key;
-
-    public ChaCha20HeaderProtectionKey(ReadOnlySpan<byte> key) => _key = new ChaCha20Key(key);
-
-    public override void ComputeMask(ReadOnlySpan<byte> sample, Span<byte> mask)
-    {
-        uint counter = System.Buffers.Binary.BinaryPrimitives.ReadUInt32LittleEndian(sample);
-        ChaCha20Block.Compute(_key, counter, sample.Slice(4, ChaCha20Block.NonceLength), mask[..MaskBufferLength]);
-    }
-
-    protected override void Free() => _key = default;
-}

@@ -68,6 +68,32 @@ public class ChaCha20BlockTests
             ChaCha20Block.Compute(key, 1, nonce, block1);
             Assert.Equal(ToHex(reference.AsSpan(0, 64)), ToHex(block0));
             Assert.Equal(ToHex(reference.AsSpan(64, 64)), ToHex(block1));
+
+            // Both implementations, whichever one Compute picked on this machine.
+            var chachaKey = new ChaCha20Key(key);
+            ChaCha20Block.ComputeScalar(chachaKey, 1, nonce, block1);
+            Assert.Equal(ToHex(reference.AsSpan(64, 64)), ToHex(block1));
+            ChaCha20Block.ComputeVectorized(chachaKey, 1, nonce, block1);
+            Assert.Equal(ToHex(reference.AsSpan(64, 64)), ToHex(block1));
+        }
+    }
+
+    [Fact]
+    public void Scalar_and_vectorized_blocks_agree_on_the_rfc_vector_and_any_counter()
+    {
+        var key = new ChaCha20Key(Hex("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f"));
+        byte[] nonce = Hex("000000090000004a00000000");
+        var scalar = new byte[64];
+        var vectorized = new byte[64];
+        ChaCha20Block.ComputeScalar(key, 1, nonce, scalar);
+        ChaCha20Block.ComputeVectorized(key, 1, nonce, vectorized);
+        Assert.Equal("10f1e7e4d13b5915500fdd1fa32071c4", ToHex(scalar.AsSpan(0, 16)));
+        Assert.Equal(ToHex(scalar), ToHex(vectorized));
+        foreach (uint counter in new[] { 0u, 2u, 0x7fffffffu, 0xfffffffeu, uint.MaxValue })
+        {
+            ChaCha20Block.ComputeScalar(key, counter, nonce, scalar);
+            ChaCha20Block.ComputeVectorized(key, counter, nonce, vectorized);
+            Assert.Equal(ToHex(scalar), ToHex(vectorized));
         }
     }
 
