@@ -21,8 +21,8 @@ internal static class TestSockets
         return (socket, collector);
     }
 
-    public static (UdpSocket Socket, DatagramCollector Collector) OpenIPv4(bool managed, bool gso = true, bool gro = true) =>
-        Open(new UdpSocketOptions { LocalEndPoint = UdpEndPoint.IPv4Loopback(0), ForceManaged = managed, EnableGso = gso, EnableGro = gro });
+    public static (UdpSocket Socket, DatagramCollector Collector) OpenIPv4(bool managed, bool gso = true, bool gro = true, bool start = true) =>
+        Open(new UdpSocketOptions { LocalEndPoint = UdpEndPoint.IPv4Loopback(0), ForceManaged = managed, EnableGso = gso, EnableGro = gro }, start);
 
     public static (UdpSocket Socket, DatagramCollector Collector) OpenIPv6(bool managed) =>
         Open(new UdpSocketOptions { LocalEndPoint = UdpEndPoint.IPv6Loopback(0), ForceManaged = managed });
