@@ -14,13 +14,17 @@ internal sealed class ManagedUdpSocket : UdpSocket
     private readonly Socket _socket;
     private readonly DatagramBufferPool _pool;
     private readonly bool _dontFragment;
+    private readonly int _maxDatagramSize;
 
     private ManagedUdpSocket(UdpSocketOptions options, IDatagramReceiver receiver, Socket socket, bool dontFragment)
         : base(options, receiver)
     {
         _socket = socket;
         _dontFragment = dontFragment;
-        _pool = new DatagramBufferPool(options.MaxReceiveDatagramSize, 64);
+        _maxDatagramSize = options.MaxReceiveDatagramSize;
+        // One spare byte: .NET does not report truncation on every OS, so a datagram that
+        // fills the whole buffer is known to be too large.
+        _pool = new DatagramBufferPool(options.MaxReceiveDatagramSize + 1, 64);
     }
 
     internal Socket Socket => _socket;
@@ -28,7 +32,7 @@ internal sealed class ManagedUdpSocket : UdpSocket
     public override DatapathCapabilities Capabilities => new(
         DatapathKind.Managed, Gso: false, Gro: false, EcnMarking: false, EcnReceive: false, PacketInfo: false,
         DontFragment: _dontFragment, MaxGsoSegments: 1, MaxSendBytes: DatapathCapabilities.MaxUdpPayload,
-        MaxReceiveDatagramSize: _pool.BufferSize);
+        MaxReceiveDatagramSize: _maxDatagramSize);
 
     public static DatapathResult OpenManaged(UdpSocketOptions options, IDatagramReceiver receiver, out UdpSocket? socket)
     {
@@ -83,7 +87,9 @@ internal sealed class ManagedUdpSocket : UdpSocket
                     break;
                 if (!result.IsSuccess)
                     return result;
-                if (length <= 0)
+                if (length > _maxDatagramSize)
+                    CountDropped();
+                if (length <= 0 || length > _maxDatagramSize)
                     continue;
                 buffer.Length = length;
                 buffer.SegmentSize = length;

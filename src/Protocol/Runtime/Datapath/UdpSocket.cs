@@ -41,10 +41,17 @@ internal abstract class UdpSocket : IDisposable
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(receiver);
         options.Validate();
-        if (!options.ForceManaged && LinuxUdpSocket.IsSupported)
-            return LinuxUdpSocket.OpenNative(options, receiver, out socket);
-        return ManagedUdpSocket.OpenManaged(options, receiver, out socket);
+        DatapathResult result = OpenWith(options, receiver, out socket);
+        // No address asked for and no IPv6 on this host: an IPv4 wildcard socket still serves.
+        if (result.Status == DatapathStatus.InvalidAddress && options.LocalEndPoint.IsNone)
+            result = OpenWith(options with { LocalEndPoint = UdpEndPoint.IPv4Any(0), DualStack = false }, receiver, out socket);
+        return result;
     }
+
+    private static DatapathResult OpenWith(UdpSocketOptions options, IDatagramReceiver receiver, out UdpSocket? socket) =>
+        !options.ForceManaged && LinuxUdpSocket.IsSupported
+            ? LinuxUdpSocket.OpenNative(options, receiver, out socket)
+            : ManagedUdpSocket.OpenManaged(options, receiver, out socket);
 
     /// <summary>The bound address and port (the real port when 0 was asked for).</summary>
     public UdpEndPoint LocalEndPoint { get; private protected set; }

@@ -1,11 +1,12 @@
 namespace QuicKestrel.Protocol.Runtime.Datapath;
 
 /// <summary>How to open a <see cref="UdpSocket"/>. Per socket, so a class is fine.</summary>
-internal sealed class UdpSocketOptions
+internal sealed record UdpSocketOptions
 {
     /// <summary>
     /// Address and port to bind (port 0: the kernel picks one; read it back from
-    /// <see cref="UdpSocket.LocalEndPoint"/>). <c>default</c> means the wildcard address, dual-stack.
+    /// <see cref="UdpSocket.LocalEndPoint"/>). <c>default</c> means the wildcard address,
+    /// dual-stack, and IPv4 only on a host without IPv6.
     /// </summary>
     public UdpEndPoint LocalEndPoint { get; init; }
 

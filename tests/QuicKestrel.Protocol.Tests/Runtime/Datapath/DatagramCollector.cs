@@ -19,6 +19,7 @@ internal sealed class DatagramCollector : IDatagramReceiver
 
     public void OnDatagramReceived(in ReceivedDatagram datagram)
     {
+        OnEach?.Invoke(datagram); // before counting, so a waiter sees its effects
         var copy = new Received(datagram.Payload.ToArray(), datagram.RemoteEndPoint, datagram.LocalEndPoint,
             datagram.Ecn, datagram.Buffer.DatagramCount, datagram.Offset);
         lock (_lock)
@@ -26,7 +27,6 @@ internal sealed class DatagramCollector : IDatagramReceiver
             _received.Add(copy);
             Monitor.PulseAll(_lock);
         }
-        OnEach?.Invoke(datagram);
     }
 
     public void OnReceiveBatchCompleted(UdpSocket socket) => Batches++;

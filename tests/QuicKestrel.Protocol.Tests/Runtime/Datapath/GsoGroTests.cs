@@ -142,12 +142,13 @@ public class GsoGroTests(ITestOutputHelper output)
         }
     }
 
-    [Fact]
-    public void Non_gro_receiver_drops_and_counts_datagrams_larger_than_its_buffers()
+    [Theory]
+    [MemberData(nameof(TestSockets.Implementations), MemberType = typeof(TestSockets))]
+    public void Non_gro_receiver_drops_and_counts_datagrams_larger_than_its_buffers(bool managed)
     {
         var (receiver, seen) = TestSockets.Open(new UdpSocketOptions
         {
-            LocalEndPoint = UdpEndPoint.IPv4Loopback(0), EnableGro = false, MaxReceiveDatagramSize = 1500,
+            LocalEndPoint = UdpEndPoint.IPv4Loopback(0), EnableGro = false, MaxReceiveDatagramSize = 1500, ForceManaged = managed,
         });
         var (client, _) = TestSockets.OpenIPv4(managed: false);
         using (receiver)

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using QuicKestrel.Protocol.Runtime.Datapath;
 
 namespace QuicKestrel.Protocol.Tests.Runtime.Datapath;
@@ -84,6 +85,23 @@ public class LoopbackAddressingTests
             Assert.True(serverSender.Send(payload, request.Remote).IsSuccess);
             Received reply = Assert.Single(clientSeen.WaitFor(1));
             Assert.Equal(UdpEndPoint.IPv4Loopback(server.LocalEndPoint.Port), reply.Remote);
+        }
+    }
+
+    [Theory]
+    [MemberData(nameof(TestSockets.Implementations), MemberType = typeof(TestSockets))]
+    public void Default_options_give_a_wildcard_socket_that_hears_IPv4(bool managed)
+    {
+        var (server, serverSeen) = TestSockets.Open(new UdpSocketOptions { ForceManaged = managed });
+        var (client, _) = TestSockets.OpenIPv4(managed);
+        using (server)
+        using (client)
+        using (UdpSender sender = client.CreateSender())
+        {
+            Assert.True(server.LocalEndPoint.IsWildcard);
+            Assert.Equal(Socket.OSSupportsIPv6, server.IsDualStack);
+            Assert.True(sender.Send([4, 2], UdpEndPoint.IPv4Loopback(server.LocalEndPoint.Port)).IsSuccess);
+            Assert.Equal(client.LocalEndPoint, Assert.Single(serverSeen.WaitFor(1)).Remote);
         }
     }
 
