@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
 /// <summary>
@@ -11,6 +13,7 @@ internal sealed class DatagramBufferPool
     private readonly Stack<byte[]> _small = new();
     private readonly Stack<byte[]> _large = new();
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public byte[] Rent(int length)
     {
         if (length > LargeSize)
@@ -20,5 +23,6 @@ internal sealed class DatagramBufferPool
         return _large.TryPop(out var large) ? large : new byte[LargeSize];
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Return(byte[] buffer) => (buffer.Length == SmallSize ? _small : _large).Push(buffer);
 }

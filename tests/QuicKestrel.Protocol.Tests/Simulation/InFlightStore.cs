@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
@@ -24,6 +25,7 @@ internal sealed class InFlightStore
     /// <summary>Datagrams currently in flight.</summary>
     public int Count => _used - _freeCount;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public int Add(in InFlightDatagram datagram)
     {
         int slot;
@@ -43,6 +45,7 @@ internal sealed class InFlightStore
 
     public ref InFlightDatagram Get(int slot) => ref _slots[slot];
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Release(int slot)
     {
         _slots[slot] = default;

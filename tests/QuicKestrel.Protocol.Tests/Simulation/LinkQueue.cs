@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
 /// <summary>
@@ -24,6 +26,7 @@ internal sealed class LinkQueue
     /// Accepts a datagram offered at <paramref name="nowMicros"/> unless the queue is full.
     /// <paramref name="waitingAhead"/> is how many datagrams it found waiting.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryEnqueue(long nowMicros, int length, LinkOptions options, out long finishNs, out int waitingAhead)
     {
         long nowNs = nowMicros * 1000;
@@ -48,6 +51,7 @@ internal sealed class LinkQueue
     public static long SerialisationNanos(int length, long bitsPerSecond) =>
         bitsPerSecond <= 0 ? 0 : (length * 8_000_000_000L + bitsPerSecond - 1) / bitsPerSecond;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ReleaseStarted(long nowNs)
     {
         while (_count > 0 && _startNs[_head] <= nowNs)
@@ -58,6 +62,7 @@ internal sealed class LinkQueue
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Push(long startNs, int length)
     {
         if (_count == _startNs.Length)

@@ -1,4 +1,5 @@
 using QuicKestrel.Protocol.Crypto;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
@@ -9,6 +10,7 @@ internal sealed class LossProcess
     private bool _gapRequired;
     private bool _bad;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool ShouldDrop(LinkOptions options, SeededRandomSource random)
     {
         if (options.GilbertElliott is { } ge)
@@ -18,6 +20,7 @@ internal sealed class LossProcess
         return options.LossRate > 0 && random.NextDouble() < options.LossRate;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool Bursty(LinkOptions options, SeededRandomSource random)
     {
         if (_burstLeft > 0)
@@ -38,6 +41,7 @@ internal sealed class LossProcess
         return true;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private bool GilbertElliott(GilbertElliottLoss ge, SeededRandomSource random)
     {
         bool lost = random.NextDouble() < (_bad ? ge.LossInBad : ge.LossInGood);

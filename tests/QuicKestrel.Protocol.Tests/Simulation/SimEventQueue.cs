@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
 internal enum SimEventKind : byte
@@ -28,6 +30,7 @@ internal sealed class SimEventQueue
 
     public int Count => _count;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Push(long time, SimEventKind kind, int target, int generation = 0)
     {
         if (_count == _heap.Length)
@@ -45,12 +48,14 @@ internal sealed class SimEventQueue
         _heap[i] = item;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool TryPeekTime(out long time)
     {
         time = _count > 0 ? _heap[0].Time : 0;
         return _count > 0;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SimEvent Pop()
     {
         if (_count == 0)

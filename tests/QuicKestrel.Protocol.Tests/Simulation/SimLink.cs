@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using QuicKestrel.Protocol.Crypto;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
@@ -53,6 +54,7 @@ internal sealed class SimLink
     /// <summary>Datagrams waiting in the queue right now.</summary>
     public int QueuedPackets => _queue.Packets;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool IsDownAt(long time)
     {
         if (ForcedDown || (_options.PeriodicBlackout?.Contains(time) ?? false))
@@ -68,6 +70,7 @@ internal sealed class SimLink
 
     public override string ToString() => $"{Name}: {Stats}";
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void Offer(long now, Span<byte> datagram, IPEndPoint from, IPEndPoint to, EcnCodepoint ecn)
     {
         long index = ++_offered;
@@ -93,6 +96,7 @@ internal sealed class SimLink
         Transport(arrival, datagram, from, to, ecn, options);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private DropCause? Admit(long now, long index, Span<byte> datagram, IPEndPoint from, IPEndPoint to,
         EcnCodepoint ecn, LinkOptions options, out long finishNs, out int waitingAhead)
     {
@@ -111,6 +115,7 @@ internal sealed class SimLink
         return null;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Transport(long arrival, Span<byte> datagram, IPEndPoint from, IPEndPoint to, EcnCodepoint ecn, LinkOptions options)
     {
         var effects = ecn == EcnCodepoint.Ce ? DatagramEffects.CeMarked : DatagramEffects.None;
@@ -129,6 +134,7 @@ internal sealed class SimLink
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ScheduleCopy(long arrival, ReadOnlySpan<byte> datagram, IPEndPoint from, IPEndPoint to,
         EcnCodepoint ecn, DatagramEffects effects, LinkOptions options)
     {

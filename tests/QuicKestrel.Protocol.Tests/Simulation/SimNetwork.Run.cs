@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
@@ -57,6 +58,7 @@ internal sealed partial class SimNetwork
         return long.MaxValue - Now < durationMicros ? long.MaxValue : Now + durationMicros;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private SimStopReason Run(Func<bool>? done, long deadline, bool stopWhenIdle)
     {
         _runEvents = 0;
@@ -84,6 +86,7 @@ internal sealed partial class SimNetwork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ProcessDueEvents()
     {
         while (_events.TryPeekTime(out long time) && time <= Now)
@@ -105,6 +108,7 @@ internal sealed partial class SimNetwork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Deliver(int slot)
     {
         InFlightDatagram datagram = _inFlight.Get(slot);
@@ -123,6 +127,7 @@ internal sealed partial class SimNetwork
         MarkDirty(host);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void FireTimer(SimHost host, int generation)
     {
         if (generation != host.TimerGeneration)
@@ -146,6 +151,7 @@ internal sealed partial class SimNetwork
             MarkDirty(host);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void PumpDirtyHosts()
     {
         // Pumping only schedules future events, so the list cannot grow while we walk it.
@@ -159,6 +165,7 @@ internal sealed partial class SimNetwork
         _dirty.Clear();
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void DrainTransmits(SimHost host)
     {
         while (true)
@@ -174,6 +181,7 @@ internal sealed partial class SimNetwork
     }
 
     /// <summary>Splits a GSO buffer into datagrams of the segment size (the last may be shorter).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void SendSegments(SimHost host, in SimTransmit transmit)
     {
         int segment = transmit.SegmentSize > 0 && transmit.SegmentSize < transmit.Length ? transmit.SegmentSize : transmit.Length;
@@ -197,6 +205,7 @@ internal sealed partial class SimNetwork
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void ArmTimer(SimHost host)
     {
         long? next = host.Node.NextTimeout();
@@ -209,6 +218,7 @@ internal sealed partial class SimNetwork
             _events.Push(time, SimEventKind.Timer, host.Id, host.TimerGeneration);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void CountEvent()
     {
         EventsProcessed++;

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation;
 
@@ -110,6 +111,7 @@ internal sealed partial class SimNetwork
 
     internal byte[] RentBuffer(int length) => _pool.Rent(length);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal void ScheduleDelivery(long arrival, SimLink link, byte[] buffer, int length,
         IPEndPoint from, IPEndPoint to, EcnCodepoint ecn, DatagramEffects effects)
     {
@@ -127,6 +129,7 @@ internal sealed partial class SimNetwork
             throw new ArgumentException($"The address {address} already belongs to {_hostsByAddress[address].Name}.");
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void MarkDirty(SimHost host)
     {
         if (host.Dirty)

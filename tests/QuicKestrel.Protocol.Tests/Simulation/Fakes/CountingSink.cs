@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation.Fakes;
 
@@ -33,6 +34,7 @@ internal sealed class CountingSink(int capacity) : ISimNode
     public double GoodputBitsPerSecond(int datagramBytes) =>
         LastArrival <= FirstArrival ? 0 : (Bytes - datagramBytes) * 8.0 * 1_000_000 / (LastArrival - FirstArrival);
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void HandleDatagram(long now, Span<byte> datagram, IPEndPoint from, IPEndPoint to, EcnCodepoint ecn)
     {
         Datagrams++;
@@ -50,6 +52,7 @@ internal sealed class CountingSink(int capacity) : ISimNode
         Track(sequence);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Track(ulong sequence)
     {
         if (_seen[sequence])

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation.Fakes;
 
@@ -22,6 +23,7 @@ internal sealed class PacedSender(IPEndPoint destination, long bitsPerSecond, in
     {
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public bool PollTransmit(long now, Span<byte> buffer, out SimTransmit transmit)
     {
         if (Finished || now * 1000 < _nextSendNanos)

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
 
 namespace QuicKestrel.Protocol.Tests.Simulation.Fakes;
 
@@ -10,6 +11,7 @@ internal static class TestPayload
 {
     public const int MinLength = 16;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Write(Span<byte> datagram, ulong sequence)
     {
         BinaryPrimitives.WriteUInt64LittleEndian(datagram, sequence);
@@ -22,6 +24,7 @@ internal static class TestPayload
     }
 
     /// <summary>Reads the sequence number; false when the bytes do not match it.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static bool TryRead(ReadOnlySpan<byte> datagram, out ulong sequence)
     {
         sequence = datagram.Length >= 8 ? BinaryPrimitives.ReadUInt64LittleEndian(datagram) : 0;
