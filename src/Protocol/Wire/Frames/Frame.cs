@@ -7,7 +7,7 @@ namespace QuicKestrel.Protocol.Wire;
 /// </summary>
 internal readonly ref struct Frame
 {
-    // A compact union: each frame kind documents which slots it uses in its ToFrame method.
+    // A compact union: each frame's TryRead fills the slots it needs, and its view below reads them back.
     private readonly ulong _n0, _n1, _n2, _n3, _n4, _n5, _n6;
     private readonly ReadOnlySpan<byte> _bytes0, _bytes1;
 

@@ -33,12 +33,22 @@ internal sealed partial class TransportParameters
     /// <summary>Encodes into a new array (allocation per handshake is fine).</summary>
     public byte[] Encode(ReadOnlySpan<byte> greaseEntropy = default)
     {
-        for (int size = 256; ; size *= 2)
-        {
-            var buffer = new byte[size];
-            if (TryEncode(buffer, out int written, greaseEntropy))
-                return buffer.AsSpan(0, written).ToArray();
-        }
+        var buffer = new byte[GetMaxEncodedLength(greaseEntropy.Length / GreaseEntropyLength)];
+        if (!TryEncode(buffer, out int written, greaseEntropy))
+            throw new InvalidOperationException("The transport parameters exceeded their size bound.");
+        return buffer.AsSpan(0, written).ToArray();
+    }
+
+    // An upper bound: every parameter's identifier and length take at most 8 bytes each.
+    private int GetMaxEncodedLength(int greaseCount)
+    {
+        const int ParameterOverhead = 2 * VarInt.MaxLength;
+        const int ParameterCount = 20;
+        return ParameterCount * (ParameterOverhead + VarInt.MaxLength)
+            + (OriginalDestinationConnectionId?.Length ?? 0) + (StatelessResetToken?.Length ?? 0)
+            + (InitialSourceConnectionId?.Length ?? 0) + (RetrySourceConnectionId?.Length ?? 0)
+            + (PreferredAddress?.EncodedLength ?? 0) + (VersionInformation?.EncodedLength ?? 0)
+            + greaseCount * (ParameterOverhead + MaxGreaseValueLength);
     }
 
     private bool TryWriteConnectionIds(ref SpanWriter writer) =>
