@@ -14,7 +14,7 @@ internal static class DataFit
         if (!withLength)
             return roomAfterHeader < 0 ? -1 : Math.Min(available, roomAfterHeader);
         // Try the shortest Length field first: the first size that works leaves the most room for data.
-        foreach (int lengthSize in (ReadOnlySpan<int>)[1, 2, 4])
+        foreach (int lengthSize in (ReadOnlySpan<int>)[1, 2, 4, 8])
         {
             int data = Math.Min(available, roomAfterHeader - lengthSize);
             if (data < 0)
