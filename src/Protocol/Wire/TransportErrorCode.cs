@@ -38,6 +38,18 @@ internal readonly record struct QuicError(TransportErrorCode Code, ulong FrameTy
     /// <summary>True when this is an error (a default value is not).</summary>
     public bool IsError => Reason is not null;
 
+    /// <summary>A FRAME_ENCODING_ERROR caused by frame type <paramref name="frameType"/> (RFC 9000 §12.4, §19).</summary>
+    public static QuicError FrameEncoding(ulong frameType, string reason) =>
+        new(TransportErrorCode.FrameEncodingError, frameType, reason);
+
+    /// <summary>A PROTOCOL_VIOLATION caused by frame type <paramref name="frameType"/> (0 when no frame is to blame).</summary>
+    public static QuicError ProtocolViolation(ulong frameType, string reason) =>
+        new(TransportErrorCode.ProtocolViolation, frameType, reason);
+
+    /// <summary>A TRANSPORT_PARAMETER_ERROR (RFC 9000 §7.4, §18.2); transport parameters travel in CRYPTO frames.</summary>
+    public static QuicError TransportParameter(string reason) =>
+        new(TransportErrorCode.TransportParameterError, 0, reason);
+
     /// <summary>The CRYPTO_ERROR carrying TLS alert <paramref name="alert"/>.</summary>
     public static QuicError FromTlsAlert(byte alert, string reason) =>
         new(TransportErrorCode.CryptoErrorBase + alert, 0, reason);
