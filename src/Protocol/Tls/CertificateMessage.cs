@@ -33,7 +33,7 @@ internal static class CertificateMessage
             {
                 certificate = X509CertificateLoader.LoadCertificate(der);
             }
-            catch (CryptographicException)
+            catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
             {
                 return new TlsError(TlsAlert.BadCertificate, "certificate cannot be parsed");
             }

@@ -67,7 +67,7 @@ internal static class CertificateValidator
                 return CertificateError.HostnameMismatch;
             return CertificateError.None;
         }
-        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException)
+        catch (Exception e) when (e is System.Security.Cryptography.CryptographicException or ArgumentException or FormatException)
         {
             return CertificateError.Invalid;
         }

@@ -90,7 +90,7 @@ internal sealed class SealingKeyRing : IDisposable
                     plaintext = output;
                     return true;
                 }
-                catch (AuthenticationTagMismatchException)
+                catch (CryptographicException)
                 {
                     return false;
                 }

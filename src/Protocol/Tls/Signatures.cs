@@ -80,7 +80,7 @@ internal static class Signatures
                 return new TlsError(TlsAlert.IllegalParameter, "signature scheme does not match the certificate key");
             return ok.Value ? TlsError.None : new TlsError(TlsAlert.DecryptError, "CertificateVerify signature is invalid");
         }
-        catch (CryptographicException)
+        catch (Exception e) when (e is CryptographicException or ArgumentException or FormatException)
         {
             return new TlsError(TlsAlert.BadCertificate, "certificate public key cannot be used");
         }

@@ -59,6 +59,8 @@ internal sealed partial class TlsServer
     {
         if (!hello.SupportsTls13)
             return new TlsError(TlsAlert.ProtocolVersion, "client does not offer TLS 1.3");
+        if (!hello.SessionId.IsEmpty)
+            return new TlsError(TlsAlert.IllegalParameter, "QUIC ClientHellos carry no legacy_session_id", TlsError.ProtocolViolation); // RFC 9001 §8.4
         if (hello.TransportParameters is null)
             return new TlsError(TlsAlert.MissingExtension, "ClientHello lacks quic_transport_parameters"); // RFC 9001 §8.2
         if (hello.Groups is null || hello.KeyShares is null)

@@ -34,6 +34,10 @@ public class ClientHelloValidationTests
     }
 
     [Fact]
+    public void LegacySessionIdIsProtocolViolation() =>
+        Assert.Equal(TlsError.ProtocolViolation, Send(new ClientHelloBuilder { SessionId = [1, 2, 3] }).QuicErrorCode);
+
+    [Fact]
     public void DuplicateExtensionIsIllegalParameter() =>
         Assert.Equal(TlsAlert.IllegalParameter, Send(new ClientHelloBuilder { DuplicateAlpn = true }).Alert);
 
