@@ -72,4 +72,23 @@ public class ClientAuthenticationTests
         pair.AssertCompleted();
         Assert.Equal([HandshakeType.Finished], pair.ClientEvents.MessageTypes(EncryptionLevel.Handshake));
     }
+
+    [Fact]
+    public void ServerMayDeferClientCertificateValidation()
+    {
+        var client = TlsPair.ClientConfig(c => c.ClientCertificate = TestCertificates.UntrustedClient);
+        var server = TlsPair.ServerConfig(change: s =>
+        {
+            s.ClientAuth = ClientAuthMode.Require;
+            s.ClientValidation = TestCertificates.TrustTestRoot(defer: true);
+        });
+        using var pair = new TlsPair(client, server);
+        pair.Run();
+        Assert.Equal(TlsPause.CertificateValidation, pair.Server.Pause);
+        Assert.Equal(CertificateError.UntrustedRoot, pair.Server.PeerCertificateError);
+        Assert.False(pair.Server.IsHandshakeComplete);
+        Assert.False(pair.Server.CompleteCertificateValidation(true, pair.ServerNowMicros).IsError);
+        Assert.True(pair.Server.IsHandshakeComplete);
+        Assert.Contains(TlsEvent.HandshakeComplete, pair.ServerEvents.Events);
+    }
 }

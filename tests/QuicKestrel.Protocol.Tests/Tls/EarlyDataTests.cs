@@ -50,6 +50,22 @@ public class EarlyDataTests
     }
 
     [Fact]
+    public void AcceptedWhenTheApplicationDecidesLater()
+    {
+        var server = TlsPair.ServerConfig();
+        var ticket = ResumptionTests.FirstConnection(server);
+        using var pair = new TlsPair(TlsPair.ClientConfig(), server, ticket: ticket, seed: 12);
+        pair.Run();
+        Assert.Equal(TlsPause.ResumptionDecision, pair.Server.Pause);
+        Assert.True(pair.Server.EarlyDataPossible);
+        Assert.Empty(pair.ServerEvents.Sent);
+        Assert.False(pair.Server.CompleteResumption(true, true, pair.ServerNowMicros).IsError);
+        pair.Pump();
+        pair.AssertCompleted();
+        Assert.Equal(EarlyDataStatus.Accepted, pair.Client.EarlyData);
+    }
+
+    [Fact]
     public void RejectedWhenTheTicketExpiredOnTheServer()
     {
         var server = TlsPair.ServerConfig(change: s => s.TicketLifetimeSeconds = 60);
