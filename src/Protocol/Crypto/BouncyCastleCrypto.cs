@@ -1,11 +1,12 @@
 using System.Security.Cryptography;
 using Org.BouncyCastle.Math.EC.Rfc7748;
+using Org.BouncyCastle.Math.EC.Rfc8032;
 
 namespace QuicKestrel.Protocol.Crypto;
 
 /// <summary>
-/// The one place that touches BouncyCastle: X25519 (RFC 7748), which .NET does not offer.
-/// Keys and shared secrets are 32 bytes.
+/// The one place that touches BouncyCastle: X25519 (RFC 7748) and Ed25519 verification
+/// (RFC 8032), which .NET does not offer. Keys and shared secrets are 32 bytes.
 /// </summary>
 internal static class BouncyCastleCrypto
 {
@@ -49,5 +50,28 @@ internal static class BouncyCastleCrypto
         CryptographicOperations.ZeroMemory(priv);
         CryptographicOperations.ZeroMemory(shared);
         return ok;
+    }
+
+    public const int Ed25519PublicKeyLength = 32;
+    public const int Ed25519SignatureLength = 64;
+
+    /// <summary>
+    /// Verifies a pure Ed25519 signature (RFC 8032 §5.1.7), used for TLS 1.3's ed25519
+    /// scheme. Returns false for malformed keys or signatures instead of throwing.
+    /// </summary>
+    public static bool Ed25519Verify(ReadOnlySpan<byte> publicKey, ReadOnlySpan<byte> message, ReadOnlySpan<byte> signature)
+    {
+        if (publicKey.Length != Ed25519PublicKeyLength || signature.Length != Ed25519SignatureLength)
+            return false;
+        var msg = message.ToArray();
+        try
+        {
+            return Ed25519.Verify(signature.ToArray(), 0, publicKey.ToArray(), 0, msg, 0, msg.Length);
+        }
+        catch (Exception)
+        {
+            // BouncyCastle reports some malformed points by throwing; a bad key is just a failed check.
+            return false;
+        }
     }
 }
