@@ -199,7 +199,10 @@ internal sealed class ReceiveStream
         if (State == ReceiveStreamState.Recv)
             _flow.OnConsumed(bytes, nowMicros, rttMicros);
         if (State == ReceiveStreamState.DataRecvd && _readOffset == _finalSize)
+        {
             State = ReceiveStreamState.DataRead;
+            ReleaseBuffers();
+        }
     }
 
     /// <summary>
