@@ -192,9 +192,11 @@ internal sealed class SendStream
         if (!IsSending)
             return SendAckOutcome.None;
         var outcome = SendAckOutcome.None;
-        _acked.Add(offset, offset + length);
-        _lost.Remove(offset, offset + length);
-        if (fin)
+        // Reports about bytes never sent (stale, e.g. from before a 0-RTT rewind) are clipped away.
+        long end = Math.Min(offset + length, _sentEnd);
+        _acked.Add(offset, end);
+        _lost.Remove(offset, end);
+        if (fin && _finSent)
         {
             _finAcked = true;
             _finLost = false;
@@ -224,13 +226,13 @@ internal sealed class SendStream
     {
         if (!IsSending)
             return;
-        long from = offset, end = offset + length;
+        long from = offset, end = Math.Min(offset + length, _sentEnd);
         while (from < end && _acked.TryGetFirstGap(from, end, out long gapStart, out long gapEnd))
         {
             _lost.Add(gapStart, gapEnd);
             from = gapEnd;
         }
-        if (fin && !_finAcked)
+        if (fin && _finSent && !_finAcked)
             _finLost = true;
     }
 

@@ -19,6 +19,8 @@ internal sealed class StreamLink
     private readonly List<Flight> _lateAcks = new(256);
     private readonly List<Flight> _nextLateAcks = new(256);
 
+    private long _transmitted;
+
     public StreamLink(int seed) => _random = new Random(seed);
 
     public double LossRate { get; set; }
@@ -26,6 +28,22 @@ internal sealed class StreamLink
     public double SpuriousLossRate { get; set; }
 
     public bool Reorder { get; set; }
+
+    /// <summary>When set, every Nth packet is lost instead of random loss (a repeatable pattern).</summary>
+    public int LossPeriod { get; set; }
+
+    /// <summary>When set, every Nth delivered packet is reported lost first and acknowledged a round later.</summary>
+    public int SpuriousPeriod { get; set; }
+
+    /// <summary>Deliver each round's packets in reverse order (deterministic reordering).</summary>
+    public bool Reverse { get; set; }
+
+    /// <summary>Creates packets up front so the harness itself does not allocate later.</summary>
+    public void Preallocate(int packets)
+    {
+        for (int i = 0; i < packets; i++)
+            _free.Push(new FramePacket());
+    }
 
     public int PacketRoom { get; set; } = 1200;
 
@@ -44,6 +62,8 @@ internal sealed class StreamLink
         Build(b, a, maxPacketsPerSide);
         if (Reorder)
             Shuffle();
+        if (Reverse)
+            _flights.Reverse();
         foreach (Flight flight in _flights)
             Transmit(flight);
         foreach (Flight late in _lateAcks)
@@ -74,7 +94,9 @@ internal sealed class StreamLink
 
     private void Transmit(Flight flight)
     {
-        if (_random.NextDouble() < LossRate)
+        _transmitted++;
+        bool lost = LossPeriod > 0 ? _transmitted % LossPeriod == 0 : _random.NextDouble() < LossRate;
+        if (lost)
         {
             PacketsLost++;
             flight.Packet.ReportLost(flight.Sender);
@@ -84,7 +106,8 @@ internal sealed class StreamLink
         QuicError error = flight.Packet.Deliver(flight.Receiver);
         if (error.IsError && !Error.IsError)
             Error = error;
-        if (_random.NextDouble() < SpuriousLossRate)
+        bool spurious = SpuriousPeriod > 0 ? _transmitted % SpuriousPeriod == 1 : _random.NextDouble() < SpuriousLossRate;
+        if (spurious)
         {
             flight.Packet.ReportLost(flight.Sender);
             _nextLateAcks.Add(flight);
