@@ -23,6 +23,8 @@ internal sealed class ReceiveStream
     private long _finalSize = -1;
     private bool _abortedByApp;
     private bool _stopSendingPending;
+    private bool _delivering;
+    private bool _releaseDeferred;
 
     public ReceiveStream(ChunkRing buffer, long initialWindow, long maxWindow)
     {
@@ -148,7 +150,7 @@ internal sealed class ReceiveStream
         ResetErrorCode = errorCode;
         released = finalSize - _readOffset;
         _readOffset = finalSize;
-        _buffer.Clear(finalSize);
+        ReleaseBuffers();
         State = _abortedByApp ? ReceiveStreamState.ResetRead : ReceiveStreamState.ResetRecvd;
         return !_abortedByApp;
     }
@@ -187,11 +189,27 @@ internal sealed class ReceiveStream
     }
 
     /// <summary>
-    /// The application consumed <paramref name="bytes"/> readable bytes (0 is valid: it
-    /// acknowledges the FIN of a fully read stream). May schedule MAX_STREAM_DATA and grow the window.
+    /// The application is being handed the readable segments (MsQuic RECEIVE); until the next
+    /// <see cref="Consume"/> (inline or StreamReceiveComplete) the memory stays valid even if the
+    /// stream is reset, aborted or closed meanwhile: returning chunks to the pool is deferred.
     /// </summary>
-    public void Consume(long bytes, long nowMicros, long rttMicros)
+    public void BeginDelivery() => _delivering = true;
+
+    /// <summary>
+    /// The application consumed <paramref name="bytes"/> readable bytes (0 is valid: it
+    /// acknowledges the FIN of a fully read stream) and ends any delivery in progress. May
+    /// schedule MAX_STREAM_DATA and grow the window. Returns the bytes actually consumed: 0 when
+    /// the data was meanwhile discarded by a reset or an abort (its credit was already returned).
+    /// </summary>
+    public long Consume(long bytes, long nowMicros, long rttMicros)
     {
+        _delivering = false;
+        if (!IsDeliverable)
+        {
+            if (_releaseDeferred)
+                ReleaseBuffers();
+            return 0;
+        }
         if (bytes < 0 || bytes > ReadableLength)
             throw new ArgumentOutOfRangeException(nameof(bytes), "more than is readable");
         _readOffset += bytes;
@@ -203,6 +221,7 @@ internal sealed class ReceiveStream
             State = ReceiveStreamState.DataRead;
             ReleaseBuffers();
         }
+        return bytes;
     }
 
     /// <summary>
@@ -221,9 +240,9 @@ internal sealed class ReceiveStream
         _abortedByApp = true;
         StopSendingErrorCode = errorCode;
         _flow.StopUpdates();
-        _buffer.Clear(_highestReceived);
         long released = _highestReceived - _readOffset;
         _readOffset = _highestReceived;
+        ReleaseBuffers();
         if (_finalSize >= 0)
             State = ReceiveStreamState.DataRead;
         else
@@ -250,7 +269,13 @@ internal sealed class ReceiveStream
             _flow.OnPeerBlocked(peerLimit);
     }
 
-    public void ReleaseBuffers() => _buffer.Clear(_readOffset);
+    /// <summary>Returns all chunks to the pool, or defers that while the application holds delivered segments.</summary>
+    public void ReleaseBuffers()
+    {
+        _releaseDeferred = _delivering;
+        if (!_delivering)
+            _buffer.Clear(_readOffset);
+    }
 
     private void LearnFinalSize(long finalSize)
     {

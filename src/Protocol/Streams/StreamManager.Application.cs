@@ -38,17 +38,27 @@ internal sealed partial class StreamManager
     }
 
     /// <summary>
+    /// Call before handing the readable segments to the application: they stay valid until
+    /// <see cref="Consume"/> even if the stream is reset, aborted or closed in between.
+    /// </summary>
+    public void BeginDelivery(QuicStream stream) => stream.Receive?.BeginDelivery();
+
+    /// <summary>
     /// The application consumed <paramref name="bytes"/> of the readable data (0 acknowledges a
-    /// FIN with no data left). Frees buffers and returns credit; may schedule MAX_STREAM_DATA /
-    /// MAX_DATA and grow the windows (auto-tuning needs the current time and smoothed RTT).
+    /// FIN with no data left) — inline or through StreamReceiveComplete; this also ends a
+    /// delivery. Frees buffers and returns credit; may schedule MAX_STREAM_DATA / MAX_DATA and
+    /// grow the windows (auto-tuning needs the current time and smoothed RTT). Bytes of a stream
+    /// reset or aborted meanwhile are ignored (their credit was already returned).
     /// </summary>
     public void Consume(QuicStream stream, long bytes, long nowMicros, long smoothedRttMicros)
     {
-        if (stream.IsClosed || stream.Receive is not { } receive)
+        if (stream.Receive is not { } receive)
             return;
         _lastNowMicros = nowMicros;
-        receive.Consume(bytes, nowMicros, smoothedRttMicros);
-        _connectionReceive.OnConsumed(bytes, nowMicros, smoothedRttMicros);
+        long consumed = receive.Consume(bytes, nowMicros, smoothedRttMicros);
+        if (stream.IsClosed)
+            return;
+        _connectionReceive.OnConsumed(consumed, nowMicros, smoothedRttMicros);
         // Keep the connection window ahead of any one stream's (as quiche does).
         _connectionReceive.EnsureWindow(receive.Window + receive.Window / 2);
         Refresh(stream);

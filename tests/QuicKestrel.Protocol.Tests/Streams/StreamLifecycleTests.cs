@@ -191,4 +191,40 @@ public class StreamLifecycleTests
         client.OnControlFrameAcked(StreamControlFrame.ResetStream(0, 3, 100));
         Assert.True(c.IsClosed);
     }
+
+    [Fact]
+    public void Segments_handed_to_the_application_survive_a_reset_until_the_receive_completes()
+    {
+        var (_, server) = Pair(server: Settings(chunkSize: 16));
+        byte[] data = Enumerable.Range(0, 40).Select(i => (byte)i).ToArray();
+        AssertOk(server.OnStreamFrame(2, 0, data, false));
+        QuicStream s = DrainEvents(server)[0].Stream!;
+        server.BeginDelivery(s);
+        var segments = new ReadOnlyMemory<byte>[4];
+        int count = s.Receive!.GetReadableSegments(segments);
+        // PENDING: the application keeps the segments; meanwhile the peer resets the stream.
+        AssertOk(server.OnResetStream(2, 1, 40));
+        DrainEvents(server);
+        Assert.True(s.IsClosed);
+        Assert.Equal(3, s.Receive.BufferedChunks);
+        // Other streams reuse pooled chunks; ours must not have been handed out.
+        AssertOk(server.OnStreamFrame(6, 0, Enumerable.Repeat((byte)0xEE, 64).ToArray(), false));
+        Assert.Equal(data, segments.Take(count).SelectMany(m => m.ToArray()).ToArray());
+        server.Consume(s, 40, 0, 0); // StreamReceiveComplete
+        Assert.Equal(0, s.Receive.BufferedChunks);
+    }
+
+    [Fact]
+    public void Completing_a_delivery_after_an_abort_is_harmless()
+    {
+        var (_, server) = Pair();
+        AssertOk(server.OnStreamFrame(0, 0, new byte[100], false));
+        QuicStream s = DrainEvents(server)[0].Stream!;
+        server.BeginDelivery(s);
+        server.AbortReceive(s, 5);
+        Assert.True(s.Receive!.BufferedChunks > 0);
+        server.Consume(s, 100, 0, 0);
+        Assert.Equal(0, s.Receive.BufferedChunks);
+        Assert.Equal(100, server.ConnectionBytesConsumed);
+    }
 }
