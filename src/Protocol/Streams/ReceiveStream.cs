@@ -69,6 +69,16 @@ internal sealed class ReceiveStream
 
     public int BufferedChunks => _buffer.RentedChunks;
 
+    /// <summary>Separate pieces of received data held (gaps + 1).</summary>
+    public int FragmentCount => _received.Count;
+
+    /// <summary>
+    /// Most separate pieces tolerated: generous for real loss (one gap per lost packet of
+    /// ~1200 bytes needs window/1200), but it stops a peer that sends tiny scattered pieces
+    /// to make our bookkeeping far larger than the window.
+    /// </summary>
+    public int MaxFragments => (int)Math.Min(int.MaxValue, 64 + _flow.Window / 256);
+
     private bool IsDeliverable => !_abortedByApp && State is ReceiveStreamState.Recv or ReceiveStreamState.SizeKnown or ReceiveStreamState.DataRecvd;
 
     /// <summary>Checks a STREAM frame against final-size and flow-control rules (§4.5, §4.1) without changing state.</summary>

@@ -43,6 +43,8 @@ internal sealed partial class StreamManager
             EmitDataAvailable(stream);
         ReleaseConnectionCredit(released);
         Refresh(stream);
+        if (receive.FragmentCount > receive.MaxFragments)
+            return StreamErrors.ProtocolViolation(StreamFrameTypes.Stream, "too many out-of-order stream fragments");
         return QuicError.None;
     }
 

@@ -174,4 +174,20 @@ public class FlowControlTests
         }
         Assert.Equal(1000, s.Receive!.Window);
     }
+
+    [Fact]
+    public void Scattered_tiny_fragments_beyond_a_sane_count_are_refused()
+    {
+        var (_, server) = Pair(server: Settings(streamWindow: 64 * 1024));
+        QuicError error = QuicError.None;
+        int sent = 0;
+        for (int offset = 1; offset < 64 * 1024 && !error.IsError; offset += 2, sent++)
+            error = server.OnStreamFrame(0, offset, new byte[1], false);
+        AssertError(TransportErrorCode.ProtocolViolation, error);
+        Assert.Equal(64 + 64 * 1024 / 256 + 1, sent);
+        // Real loss patterns stay far below the limit: 1200-byte packets with every other one missing.
+        var (_, other) = Pair(server: Settings(streamWindow: 64 * 1024));
+        for (int offset = 0; offset + 1200 <= 64 * 1024; offset += 2400)
+            AssertOk(other.OnStreamFrame(0, offset, new byte[1200], false));
+    }
 }
