@@ -227,4 +227,18 @@ public class StreamLifecycleTests
         Assert.Equal(0, s.Receive.BufferedChunks);
         Assert.Equal(100, server.ConnectionBytesConsumed);
     }
+
+    [Fact]
+    public void RESET_STREAM_as_the_first_frame_creates_the_stream_and_resets_it()
+    {
+        var (_, server) = Pair();
+        AssertOk(server.OnResetStream(6, 0x21, 300));
+        var events = DrainEvents(server);
+        Assert.Equal(new[] { StreamEventKind.PeerStreamOpened, StreamEventKind.PeerStreamOpened, StreamEventKind.PeerSendAborted, StreamEventKind.StreamClosed },
+            events.Select(e => e.Kind));
+        Assert.Equal(new long[] { 2, 6 }, events.Take(2).Select(e => e.Stream!.Id));
+        Assert.Equal(ReceiveStreamState.ResetRead, events[2].Stream!.Receive!.State);
+        Assert.Equal(300, server.ConnectionBytesReceived);
+        Assert.Equal(300, server.ConnectionBytesConsumed);
+    }
 }
