@@ -83,12 +83,13 @@ internal sealed partial class QuicApiTable
     /// <summary>
     /// Gives a server connection its configuration (ALPNs, settings, certificate), letting its
     /// handshake proceed (MsQuic's <c>ConnectionSetConfiguration</c>). Called in NEW_CONNECTION
-    /// or later; until then the handshake waits, and times out if it never comes.
+    /// or later; until then the handshake waits, and times out if it never comes. Asynchronous:
+    /// the configuration is applied on the connection's worker.
     /// </summary>
     /// <param name="connection">A server connection (or one of its streams).</param>
     /// <param name="configuration">A configuration with a loaded server credential.</param>
     /// <returns>
-    /// <see cref="QuicStatus.Success"/>; <see cref="QuicStatus.InvalidParameter"/> for bad handles,
+    /// <see cref="QuicStatus.Pending"/>; <see cref="QuicStatus.InvalidParameter"/> for bad handles,
     /// a client connection or a configuration without credential; <see cref="QuicStatus.InvalidState"/>
     /// when the connection already has one.
     /// </returns>
@@ -129,7 +130,7 @@ internal sealed partial class QuicApiTable
     /// </summary>
     /// <param name="connection">The server connection (or one of its streams).</param>
     /// <param name="result">True to accept the resumption (and its 0-RTT data), false to reject it.</param>
-    /// <returns><see cref="QuicStatus.Success"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle or a client connection; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
+    /// <returns><see cref="QuicStatus.Pending"/> (the decision is applied on the connection's worker); <see cref="QuicStatus.InvalidParameter"/> for a bad handle or a client connection; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
     public QuicStatus ConnectionResumptionTicketValidationComplete(QuicHandle? connection, bool result)
     {
         if (!QuicHandle.IsConnectionOrStream(connection))
@@ -144,7 +145,7 @@ internal sealed partial class QuicApiTable
     /// <param name="connection">The connection (or one of its streams).</param>
     /// <param name="result">True to accept the certificate and continue the handshake.</param>
     /// <param name="tlsAlert">When rejecting, the TLS alert to send (e.g. <see cref="QuicTlsAlertCode.BadCertificate"/>); ignored when accepting (pass <see cref="QuicTlsAlertCode.Success"/>).</param>
-    /// <returns><see cref="QuicStatus.Success"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle or, when rejecting, an alert above 255; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
+    /// <returns><see cref="QuicStatus.Pending"/> (the decision is applied on the connection's worker); <see cref="QuicStatus.InvalidParameter"/> for a bad handle or, when rejecting, an alert above 255; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
     public QuicStatus ConnectionCertificateValidationComplete(QuicHandle? connection, bool result, QuicTlsAlertCode tlsAlert)
     {
         if (!QuicHandle.IsConnectionOrStream(connection) || (!result && (uint)tlsAlert > (uint)QuicTlsAlertCode.Max))

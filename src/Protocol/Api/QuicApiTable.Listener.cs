@@ -44,8 +44,9 @@ internal sealed partial class QuicApiTable
     /// <returns>
     /// <see cref="QuicStatus.Success"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle
     /// or ALPN list; <see cref="QuicStatus.InvalidState"/> when already started;
-    /// <see cref="QuicStatus.AddressInUse"/> when another listener of this process already
-    /// serves the same ALPN on that address, or the port is taken;
+    /// <see cref="QuicStatus.AlpnInUse"/> when another listener of this process already serves
+    /// one of these ALPNs on that address (listeners with different ALPNs share a port);
+    /// <see cref="QuicStatus.AddressInUse"/> when the port is taken by another socket;
     /// <see cref="QuicStatus.AddressNotAvailable"/> for an address this host does not have.
     /// </returns>
     public QuicStatus ListenerStart(QuicHandle? listener, ReadOnlySpan<QuicBuffer> alpnBuffers, IPEndPoint? localAddress)

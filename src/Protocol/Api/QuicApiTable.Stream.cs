@@ -95,8 +95,9 @@ internal sealed partial class QuicApiTable
     /// <param name="flags">Send options.</param>
     /// <param name="clientSendContext">Passed back in SEND_COMPLETE.</param>
     /// <returns>
-    /// <see cref="QuicStatus.Pending"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle
-    /// or more than 2^32 − 1 bytes; <see cref="QuicStatus.InvalidState"/> when the send
+    /// <see cref="QuicStatus.Pending"/>, or <see cref="QuicStatus.Success"/> when the data was
+    /// queued inline (inside a callback); <see cref="QuicStatus.InvalidParameter"/> for a bad
+    /// handle or more than 2^32 − 1 bytes; <see cref="QuicStatus.InvalidState"/> when the send
     /// direction is closed; <see cref="QuicStatus.Aborted"/> when the connection was closed by the peer.
     /// </returns>
     public QuicStatus StreamSend(QuicHandle? stream, ReadOnlyMemory<QuicBuffer> buffers, QuicSendFlags flags, object? clientSendContext)

@@ -58,7 +58,7 @@ public enum QuicStatus
     /// </summary>
     StreamLimitReached = 86,
 
-    /// <summary>Another listener already uses this ALPN on this address (<c>QUIC_STATUS_ALPN_IN_USE</c>, EPROTOTYPE).</summary>
+    /// <summary>Another listener of the process already serves this ALPN on this address (<c>QUIC_STATUS_ALPN_IN_USE</c>, EPROTOTYPE).</summary>
     AlpnInUse = 91,
 
     /// <summary>Client and server share no ALPN (<c>QUIC_STATUS_ALPN_NEG_FAILURE</c>, ENOPROTOOPT).</summary>
