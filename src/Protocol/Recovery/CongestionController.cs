@@ -64,7 +64,7 @@ internal abstract class CongestionController : ICongestionController
     {
         if (BytesInFlight == 0 && _idleSince != RecoveryConstants.Never)
         {
-            OnRestartAfterIdle(Math.Max(0, now - _idleSince));
+            OnRestartAfterIdle(now, Math.Max(0, now - _idleSince));
             _idleSince = RecoveryConstants.Never;
         }
         BytesInFlight += bytes;
@@ -174,8 +174,8 @@ internal abstract class CongestionController : ICongestionController
     /// <summary>An ACK arrived while the sender was application-limited.</summary>
     protected virtual void OnAppLimitedAck(long now) { }
 
-    /// <summary>Sending resumed after <paramref name="idleMicros"/> with nothing in flight.</summary>
-    protected virtual void OnRestartAfterIdle(long idleMicros) { }
+    /// <summary>Sending resumed at <paramref name="now"/> after <paramref name="idleMicros"/> with nothing in flight.</summary>
+    protected virtual void OnRestartAfterIdle(long now, long idleMicros) { }
 
     /// <summary>Subclass state back to initial (new path).</summary>
     protected virtual void OnReset() { }

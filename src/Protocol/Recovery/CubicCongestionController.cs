@@ -99,10 +99,13 @@ internal sealed class CubicCongestionController : CongestionController
         _lastAckTime = now;
     }
 
-    protected override void OnRestartAfterIdle(long idleMicros)
+    protected override void OnRestartAfterIdle(long now, long idleMicros)
     {
-        if (_epochStart != NoEpoch)
-            _epochStart += idleMicros;
+        if (_epochStart == NoEpoch)
+            return;
+        _epochStart += idleMicros;
+        // The idle stretch is now accounted for; an app-limited ACK must not shift by it again.
+        _lastAckTime = Math.Max(_lastAckTime, now);
     }
 
     protected override void OnReset()

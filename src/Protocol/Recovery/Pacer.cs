@@ -43,7 +43,8 @@ internal sealed class Pacer
         RateBytesPerMicro = congestionWindow * (gain / 100.0) / Math.Max(1, smoothedRttMicros);
         CapacityBytes = Math.Max(2L * maxDatagramSize, Math.Min((long)_burstPackets * maxDatagramSize, congestionWindow));
         long quantumPackets = Math.Clamp((long)(RateBytesPerMicro * _quantumMicros / maxDatagramSize), 1, _burstPackets);
-        QuantumBytes = Math.Min(quantumPackets * maxDatagramSize, CapacityBytes);
+        // One packet of headroom below the bucket, so rounding the wake-up up never overflows it.
+        QuantumBytes = Math.Max(maxDatagramSize, Math.Min(quantumPackets * maxDatagramSize, CapacityBytes - maxDatagramSize));
     }
 
     /// <summary>Bytes that may leave now.</summary>
