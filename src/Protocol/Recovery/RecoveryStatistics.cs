@@ -19,6 +19,7 @@ internal sealed class RecoveryStatistics
     /// <summary>Losses the loss filter judged random rather than congestion.</summary>
     public long LossesIgnoredAsRandom { get; set; }
 
+    /// <summary>ACKs whose ECN-CE count rose (each a congestion signal; reductions obey the recovery period).</summary>
     public long EcnCongestionEvents { get; set; }
 
     public long PersistentCongestionEvents { get; set; }
