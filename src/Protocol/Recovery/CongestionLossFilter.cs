@@ -6,7 +6,9 @@ namespace QuicKestrel.Protocol.Recovery;
 /// random loss (0.1 % on a 1 Gbit/s, 20 ms path allows CUBIC about 90 packets). Like BBRv2's
 /// loss threshold, losses count only when, within the current round trip, at least two packets
 /// and more than <c>tolerance</c> of the bytes in flight were lost. Queue overflow loses a burst
-/// and still triggers; isolated random drops do not. Tolerance 0 restores the RFC behaviour.
+/// and still triggers; isolated random drops do not. Only packets sent after the last reduction
+/// count: the burst that caused a reduction must not make the next random loss look like
+/// congestion. Tolerance 0 restores the RFC behaviour.
 /// </summary>
 internal sealed class CongestionLossFilter
 {
@@ -21,6 +23,9 @@ internal sealed class CongestionLossFilter
     {
         _tolerance = tolerance;
     }
+
+    /// <summary>Only losses of packets sent after this time count (the last reduction).</summary>
+    public long CountsPacketsSentAfter { get; private set; } = long.MinValue;
 
     /// <summary>Lost bytes counted in the current round.</summary>
     public long LostBytesInRound { get; private set; }
@@ -46,8 +51,17 @@ internal sealed class CongestionLossFilter
         LostPacketsInRound = 0;
     }
 
+    /// <summary>The window was reduced at <paramref name="now"/>: older losses are spent.</summary>
+    public void OnCongestionEvent(long now)
+    {
+        CountsPacketsSentAfter = now;
+        LostBytesInRound = 0;
+        LostPacketsInRound = 0;
+    }
+
     /// <summary>
-    /// One loss-detection pass lost <paramref name="lostPackets"/> in-flight packets of
+    /// One loss-detection pass lost <paramref name="lostPackets"/> countable in-flight packets (sent
+    /// after <see cref="CountsPacketsSentAfter"/>) of
     /// <paramref name="lostBytes"/> in total, with <paramref name="bytesInFlightBefore"/> in flight
     /// before they were removed. Returns whether that is a congestion signal.
     /// </summary>
@@ -65,6 +79,7 @@ internal sealed class CongestionLossFilter
     {
         _roundStartTime = long.MinValue;
         _roundEnded = false;
+        CountsPacketsSentAfter = long.MinValue;
         LostBytesInRound = 0;
         LostPacketsInRound = 0;
     }

@@ -45,7 +45,7 @@ internal sealed partial class LossRecovery
         if (Ecn.OnAck(space, hasEcn, ecn, ect0Acked, largestIncreased))
         {
             Statistics.EcnCongestionEvents++;
-            Congestion.OnCongestionEvent(now, largestTimeSent);
+            OnCongestionSignal(now, largestTimeSent);
         }
 
         DetectAndRemoveLostPackets(state, now);

@@ -24,7 +24,8 @@ internal sealed partial class LossRecovery
 
         long lossDelay = LossDelay;
         long lostSendTime = now - lossDelay;
-        var batch = new LossBatch(Congestion.BytesInFlight, Rtt.HasSample ? Rtt.FirstSampleTime : RecoveryConstants.Never, PersistentCongestionDuration);
+        var batch = new LossBatch(Congestion.BytesInFlight, Rtt.HasSample ? Rtt.FirstSampleTime : RecoveryConstants.Never,
+            PersistentCongestionDuration, _lossFilter.CountsPacketsSentAfter);
         SentPacketStore store = state.Sent;
         for (int i = 0; i < store.Count; i++)
         {
@@ -70,14 +71,13 @@ internal sealed partial class LossRecovery
     {
         if (batch.LostInFlightPackets == 0)
             return;
-        if (_lossFilter.IsCongestionSignal(batch.LostInFlightBytes, batch.LostInFlightPackets, batch.BytesInFlightBefore))
+        // Packets sent before the last reduction are inside its recovery period: nothing to weigh.
+        if (batch.CountableLostPackets > 0)
         {
-            if (Congestion.OnCongestionEvent(now, batch.LargestLostTimeSent))
-                Statistics.CongestionEvents++;
-        }
-        else
-        {
-            Statistics.LossesIgnoredAsRandom++;
+            if (_lossFilter.IsCongestionSignal(batch.CountableLostBytes, batch.CountableLostPackets, batch.BytesInFlightBefore))
+                OnCongestionSignal(now, batch.LargestLostTimeSent);
+            else
+                Statistics.LossesIgnoredAsRandom++;
         }
 
         if (batch.EstablishesPersistentCongestion)
@@ -86,6 +86,15 @@ internal sealed partial class LossRecovery
             Congestion.OnPersistentCongestion(now);
             Rtt.ResetMinRttToLatest();
         }
+    }
+
+    /// <summary>Loss or ECN-CE: the controller reduces at most once per recovery period (§7.3.2).</summary>
+    private void OnCongestionSignal(long now, long timeSent)
+    {
+        if (!Congestion.OnCongestionEvent(now, timeSent))
+            return;
+        Statistics.CongestionEvents++;
+        _lossFilter.OnCongestionEvent(now);
     }
 
     /// <summary>

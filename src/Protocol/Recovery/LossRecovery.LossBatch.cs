@@ -11,13 +11,15 @@ internal sealed partial class LossRecovery
     {
         private const long NoRun = long.MinValue;
         private readonly long _firstRttSampleTime;
+        private readonly long _countLossesSentAfter;
         private readonly long _persistentDuration;
         private long _runStart;
         private long _runEnd;
 
-        public LossBatch(long bytesInFlightBefore, long firstRttSampleTime, long persistentDuration)
+        public LossBatch(long bytesInFlightBefore, long firstRttSampleTime, long persistentDuration, long countLossesSentAfter)
         {
             BytesInFlightBefore = bytesInFlightBefore;
+            _countLossesSentAfter = countLossesSentAfter;
             _firstRttSampleTime = firstRttSampleTime;
             _persistentDuration = persistentDuration;
             _runStart = NoRun;
@@ -33,6 +35,11 @@ internal sealed partial class LossRecovery
 
         public long LostInFlightBytes { get; private set; }
 
+        /// <summary>In-flight losses of packets sent after the last reduction: what the loss filter weighs.</summary>
+        public int CountableLostPackets { get; private set; }
+
+        public long CountableLostBytes { get; private set; }
+
         public long LargestLostTimeSent { get; private set; }
 
         public bool EstablishesPersistentCongestion { get; private set; }
@@ -45,6 +52,11 @@ internal sealed partial class LossRecovery
                 LostInFlightPackets++;
                 LostInFlightBytes += packet.Bytes;
                 LargestLostTimeSent = Math.Max(LargestLostTimeSent, packet.TimeSent);
+                if (packet.TimeSent > _countLossesSentAfter)
+                {
+                    CountableLostPackets++;
+                    CountableLostBytes += packet.Bytes;
+                }
             }
             // §7.6.2: only ack-eliciting packets sent after the first RTT sample count.
             if (!packet.IsAckEliciting || packet.TimeSent <= _firstRttSampleTime)

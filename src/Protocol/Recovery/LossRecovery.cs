@@ -29,7 +29,8 @@ internal sealed partial class LossRecovery
         _lossFilter = new CongestionLossFilter(options.LossTolerance);
         Rtt = new RttEstimator(options.InitialRttMicros);
         Congestion = congestion ?? CreateController(options);
-        Pacer = new Pacer(options.PacerBurstPackets, options.PacerQuantumMicros, options.PacingGainPercent, options.SlowStartPacingGainPercent);
+        Pacer = new Pacer(options.PacerBurstPackets, options.PacerQuantumMicros, options.PacingGainPercent,
+            options.SlowStartPacingGainPercent, options.RecoveryPacingGainPercent);
         Ecn = new EcnValidator(options.EcnEnabled);
     }
 
@@ -146,17 +147,19 @@ internal sealed partial class LossRecovery
 
     /// <summary>
     /// How many bytes of congestion-controlled packets may be sent now (window room, then pacing).
-    /// When that is less than a packet, <paramref name="nextSendTime"/> says when to try again:
-    /// <see cref="RecoveryConstants.Never"/> when the window is full (wait for an ACK or the timer).
-    /// Probes, ACK-only and CONNECTION_CLOSE packets do not ask.
+    /// <paramref name="nextSendTime"/> is when a full-sized packet may go: <paramref name="now"/>
+    /// if it may already, the pacer's wake-up time if pacing holds it back, or
+    /// <see cref="RecoveryConstants.Never"/> when the window is the limit (wait for an ACK or the
+    /// loss detection timer). Probes, ACK-only and CONNECTION_CLOSE packets do not ask.
     /// </summary>
     public long GetSendAllowance(long now, out long nextSendTime)
     {
         long room = Congestion.AvailableWindow;
-        if (room == 0)
+        int fullPacket = Congestion.MaxDatagramSize;
+        if (room < fullPacket)
         {
             nextSendTime = RecoveryConstants.Never;
-            return 0;
+            return room;
         }
         if (!Options.PacingEnabled)
         {
@@ -165,8 +168,7 @@ internal sealed partial class LossRecovery
         }
         ConfigurePacer();
         long paced = Pacer.Allowance(now);
-        int packet = (int)Math.Min(room, Congestion.MaxDatagramSize);
-        nextSendTime = paced >= packet ? now : Pacer.NextSendTime(now, packet);
+        nextSendTime = paced >= fullPacket ? now : Pacer.NextSendTime(now, fullPacket);
         return Math.Min(room, paced);
     }
 
@@ -205,7 +207,7 @@ internal sealed partial class LossRecovery
     }
 
     private void ConfigurePacer() =>
-        Pacer.Configure(Congestion.CongestionWindow, Rtt.SmoothedRtt, Congestion.MaxDatagramSize, Congestion.InSlowStart);
+        Pacer.Configure(Congestion.CongestionWindow, Rtt.SmoothedRtt, Congestion.MaxDatagramSize, Congestion.InSlowStart, Congestion.InRecovery);
 
     private static ICongestionController CreateController(RecoveryOptions options) => options.Algorithm switch
     {

@@ -2,7 +2,8 @@ namespace QuicKestrel.Protocol.Recovery;
 
 /// <summary>
 /// A token-bucket pacer (RFC 9002 §7.7). Tokens (bytes) refill at gain × cwnd / smoothed_rtt
-/// (gain 1.25, or 2 in slow start where the window doubles each round) up to a bucket of
+/// (gain 1.25; 2 in slow start, where the window doubles each round; 1 in a recovery period)
+/// up to a bucket of
 /// <c>burstPackets</c> full packets, so the first flight and the first flight after idle leave at
 /// once. When blocked it names a wake-up time at which a quantum of packets (about
 /// <c>quantumMicros</c> worth at the current rate, 1 to burst packets) can go together, so a
@@ -14,13 +15,15 @@ internal sealed class Pacer
     private readonly long _quantumMicros;
     private readonly int _gainPercent;
     private readonly int _slowStartGainPercent;
+    private readonly int _recoveryGainPercent;
     private double _tokens;
     private long _lastRefill = long.MinValue;
 
-    public Pacer(int burstPackets = 10, long quantumMicros = 1_000, int gainPercent = 125, int slowStartGainPercent = 200)
+    public Pacer(int burstPackets = 10, long quantumMicros = 1_000, int gainPercent = 125, int slowStartGainPercent = 200, int recoveryGainPercent = 100)
     {
-        if (burstPackets < 1 || quantumMicros < 0 || gainPercent < 100 || slowStartGainPercent < 100)
+        if (burstPackets < 1 || quantumMicros < 0 || gainPercent < 100 || slowStartGainPercent < 100 || recoveryGainPercent < 100)
             throw new ArgumentOutOfRangeException(nameof(burstPackets));
+        _recoveryGainPercent = recoveryGainPercent;
         _burstPackets = burstPackets;
         _quantumMicros = quantumMicros;
         _gainPercent = gainPercent;
@@ -37,9 +40,11 @@ internal sealed class Pacer
     public long QuantumBytes { get; private set; }
 
     /// <summary>Sets the rate from the controller's current state; cheap, call before each use.</summary>
-    public void Configure(long congestionWindow, long smoothedRttMicros, int maxDatagramSize, bool slowStart)
+    public void Configure(long congestionWindow, long smoothedRttMicros, int maxDatagramSize, bool slowStart, bool inRecovery = false)
     {
-        int gain = slowStart ? _slowStartGainPercent : _gainPercent;
+        // After a reduction the pipe is refilled no faster than the reduced window itself, so
+        // the refill does not rebuild the queue that just overflowed.
+        int gain = slowStart ? _slowStartGainPercent : inRecovery ? _recoveryGainPercent : _gainPercent;
         RateBytesPerMicro = congestionWindow * (gain / 100.0) / Math.Max(1, smoothedRttMicros);
         CapacityBytes = Math.Max(2L * maxDatagramSize, Math.Min((long)_burstPackets * maxDatagramSize, congestionWindow));
         long quantumPackets = Math.Clamp((long)(RateBytesPerMicro * _quantumMicros / maxDatagramSize), 1, _burstPackets);

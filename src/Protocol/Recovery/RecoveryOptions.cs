@@ -53,6 +53,12 @@ internal sealed record RecoveryOptions
     public int SlowStartPacingGainPercent { get; init; } = 200;
 
     /// <summary>
+    /// Pacing gain in a recovery period: the pipe emptied by losses is refilled no faster than the
+    /// reduced window's own rate, so a shallow bottleneck queue is not overrun again at once.
+    /// </summary>
+    public int RecoveryPacingGainPercent { get; init; } = 100;
+
+    /// <summary>
     /// Random-loss tolerance: losses are a congestion signal only once more than this fraction of the
     /// bytes in flight and at least two packets were lost in the current round trip. 0 makes every
     /// loss a congestion event, exactly as RFC 9002 §7.3.2. ECN-CE and persistent congestion always count.
@@ -76,7 +82,7 @@ internal sealed record RecoveryOptions
             throw new ArgumentOutOfRangeException(nameof(InitialWindowPackets));
         if (PacerBurstPackets < 1 || PacerQuantumMicros < 0)
             throw new ArgumentOutOfRangeException(nameof(PacerBurstPackets));
-        if (PacingGainPercent < 100 || SlowStartPacingGainPercent < 100)
+        if (PacingGainPercent < 100 || SlowStartPacingGainPercent < 100 || RecoveryPacingGainPercent < 100)
             throw new ArgumentOutOfRangeException(nameof(PacingGainPercent));
         if (LossTolerance is < 0 or >= 1 || double.IsNaN(LossTolerance))
             throw new ArgumentOutOfRangeException(nameof(LossTolerance));
