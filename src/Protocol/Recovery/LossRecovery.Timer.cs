@@ -39,7 +39,7 @@ internal sealed partial class LossRecovery
             return LossTimerOutcome.LossDetected;
         }
 
-        if (AckElicitingInFlight == 0)
+        if (AckElicitingInFlightForPto == 0)
         {
             // Client anti-deadlock (§6.2.2.1): a Handshake packet proves address ownership, a padded
             // Initial earns the server more amplification credit.
@@ -92,14 +92,23 @@ internal sealed partial class LossRecovery
         return earliest;
     }
 
+    /// <summary>
+    /// Ack-eliciting packets in flight in the spaces that may have a PTO: Application Data only
+    /// once the handshake is confirmed (§6.2.1).
+    /// </summary>
+    private int AckElicitingInFlightForPto =>
+        _spaces[0].AckElicitingInFlight + _spaces[1].AckElicitingInFlight + (HandshakeConfirmed ? _spaces[2].AckElicitingInFlight : 0);
+
     /// <summary>Appendix A.8 GetPtoTimeAndSpace, with the backoff 2^pto_count.</summary>
     private long GetPtoTimeAndSpace(long now, out PacketNumberSpace space)
     {
         long duration = Backoff(Rtt.PtoBase);
-        if (AckElicitingInFlight == 0)
+        if (AckElicitingInFlightForPto == 0)
         {
             space = HasHandshakeKeys ? PacketNumberSpace.Handshake : PacketNumberSpace.Initial;
-            return SaturatingAdd(now, duration);
+            // A client whose only packets in flight are 0-RTT still needs the anti-deadlock timer:
+            // without it, a lost server flight would leave nothing to wake it.
+            return PeerCompletedAddressValidation ? RecoveryConstants.Never : SaturatingAdd(now, duration);
         }
 
         long timeout = RecoveryConstants.Never;

@@ -187,6 +187,25 @@ public class LossDetectionTests
     }
 
     [Fact]
+    public void A_new_path_restarts_rtt_and_window_but_keeps_bytes_in_flight()
+    {
+        var recovery = CreateConfirmed(out _, new RecoveryOptions { PacingEnabled = false, LossTolerance = 0 });
+        long pn = 0;
+        long now = recovery.WarmUp(App, ref pn, 0, Ms(40), 30);
+        for (int i = 0; i < 4; i++)
+            recovery.OnPacketSent(App, Data(pn++, now));
+        recovery.Ack(App, pn - 1, pn - 1, now + Ms(40)); // the first is lost: a reduction
+        Assert.True(recovery.Congestion.SlowStartThreshold < long.MaxValue);
+
+        recovery.OnPathChanged(now + Ms(50));
+        Assert.False(recovery.Rtt.HasSample);
+        Assert.Equal(Ms(333), recovery.Rtt.SmoothedRtt);
+        Assert.Equal(12000, recovery.Congestion.CongestionWindow);
+        Assert.Equal(long.MaxValue, recovery.Congestion.SlowStartThreshold);
+        Assert.Equal(2 * Mds, recovery.Congestion.BytesInFlight); // the two still outstanding keep counting
+    }
+
+    [Fact]
     public void Oldest_outstanding_packet_is_available_for_probes()
     {
         var recovery = CreateConfirmed(out _);

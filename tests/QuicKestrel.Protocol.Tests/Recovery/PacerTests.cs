@@ -23,6 +23,8 @@ public class PacerTests
         Assert.Equal(1.5, pacer.RateBytesPerMicro, 9);
         pacer.Configure(120_000, Ms(100), Mds, slowStart: true);
         Assert.Equal(2.4, pacer.RateBytesPerMicro, 9);
+        pacer.Configure(120_000, Ms(100), Mds, slowStart: false, inRecovery: true);
+        Assert.Equal(1.2, pacer.RateBytesPerMicro, 9); // refill no faster than the reduced window
     }
 
     [Fact]

@@ -144,6 +144,20 @@ public class PtoTests
     }
 
     [Fact]
+    public void A_client_with_only_zero_rtt_in_flight_keeps_the_anti_deadlock_timer()
+    {
+        var recovery = Create(out _);
+        recovery.OnPacketSent(Initial, Data(0, 0));
+        recovery.OnPacketSent(App, new SentPacket(0, Ms(1), Mds, SentPacketFlags.AckEliciting | SentPacketFlags.InFlight | SentPacketFlags.ZeroRtt, 0));
+        recovery.Ack(Initial, 0, 0, Ms(100)); // the server's Handshake flight is then lost
+        long pto = Ms(100) + 4 * Ms(50);
+        Assert.Equal(Ms(100) + pto, recovery.LossDetectionTimer);
+        Assert.Equal(LossTimerOutcome.ProbeScheduled, recovery.OnLossDetectionTimeout(Ms(100) + pto));
+        Assert.Equal(1, recovery.ProbesPending(Initial));
+        Assert.Equal(0, recovery.ProbesPending(App));
+    }
+
+    [Fact]
     public void Nothing_in_flight_and_address_validated_means_no_timer()
     {
         var server = Create(out _, isServer: true);
