@@ -47,6 +47,8 @@ internal sealed partial class LossRecovery
         public void OnLost(in SentPacket packet)
         {
             LostPackets++;
+            if (packet.IsMtuProbe)
+                return; // RFC 9000 §14.4: not a congestion signal, nor part of a congestion period.
             if (packet.IsInFlight)
             {
                 LostInFlightPackets++;

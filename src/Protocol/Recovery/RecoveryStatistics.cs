@@ -13,7 +13,7 @@ internal sealed class RecoveryStatistics
 
     public long BytesLost { get; set; }
 
-    /// <summary>Losses that reduced the window (after the loss filter and the one-per-period rule).</summary>
+    /// <summary>Window reductions, for loss or ECN-CE (after the loss filter and the one-per-period rule).</summary>
     public long CongestionEvents { get; set; }
 
     /// <summary>Losses the loss filter judged random rather than congestion.</summary>

@@ -17,6 +17,9 @@ internal enum SentPacketFlags : byte
 
     /// <summary>A 0-RTT packet; dropped wholesale when the server rejects 0-RTT.</summary>
     ZeroRtt = 8,
+
+    /// <summary>A DPLPMTUD probe: its loss says nothing about congestion (RFC 9000 §14.4).</summary>
+    MtuProbe = 16,
 }
 
 /// <summary>
@@ -49,6 +52,8 @@ internal struct SentPacket
     public readonly bool IsEct0 => (Flags & SentPacketFlags.Ect0) != 0;
 
     public readonly bool IsZeroRtt => (Flags & SentPacketFlags.ZeroRtt) != 0;
+
+    public readonly bool IsMtuProbe => (Flags & SentPacketFlags.MtuProbe) != 0;
 
     internal readonly bool IsOutstanding => State == SentPacketState.Outstanding;
 }

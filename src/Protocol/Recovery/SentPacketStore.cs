@@ -39,8 +39,9 @@ internal sealed class SentPacketStore
             throw new ArgumentException("Packet numbers must increase within a space.", nameof(packet));
         if (_count == _ring.Length)
             Grow();
-        _ring[(_head + _count) & (_ring.Length - 1)] = packet;
-        _ring[(_head + _count) & (_ring.Length - 1)].State = SentPacketState.Outstanding;
+        ref SentPacket slot = ref _ring[(_head + _count) & (_ring.Length - 1)];
+        slot = packet;
+        slot.State = SentPacketState.Outstanding;
         _count++;
         OutstandingCount++;
         LargestSent = packet.PacketNumber;

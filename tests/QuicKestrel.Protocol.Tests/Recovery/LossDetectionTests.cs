@@ -206,6 +206,45 @@ public class LossDetectionTests
     }
 
     [Fact]
+    public void A_retry_resends_initial_and_zero_rtt_data_and_starts_recovery_over()
+    {
+        var recovery = Create(out var listener);
+        recovery.OnPacketSent(Initial, Data(0, 0, token: 10));
+        recovery.OnPacketSent(Initial, Data(1, Ms(5), token: 11));
+        recovery.OnPacketSent(App, new SentPacket(0, Ms(6), Mds, SentPacketFlags.AckEliciting | SentPacketFlags.InFlight | SentPacketFlags.ZeroRtt, 12));
+        recovery.OnLossDetectionTimeout(recovery.LossDetectionTimer);
+        Assert.Equal(1, recovery.PtoCount);
+
+        recovery.OnRetryReceived(Ms(1080));
+        Assert.Equal(new long[] { 10, 11, 12 }, listener.Lost.Select(l => l.Token));
+        Assert.Equal(0, recovery.Congestion.BytesInFlight);
+        Assert.Equal(12000, recovery.Congestion.CongestionWindow);
+        Assert.Equal(0, recovery.PtoCount);
+        Assert.Equal(0, recovery.Statistics.CongestionEvents);
+        Assert.Equal(Ms(1080), recovery.Rtt.LatestRtt); // from the first Initial to the Retry
+
+        // Packet numbers continue; the new Initial's PTO uses the sample.
+        Assert.Throws<ArgumentException>(() => recovery.OnPacketSent(Initial, Data(1, Ms(1081))));
+        recovery.OnPacketSent(Initial, Data(2, Ms(1081)));
+        Assert.Equal(Ms(1081) + recovery.Rtt.PtoBase, recovery.LossDetectionTimer);
+    }
+
+    [Fact]
+    public void A_lost_mtu_probe_is_no_congestion_signal()
+    {
+        var recovery = CreateConfirmed(out var listener, new RecoveryOptions { PacingEnabled = false, LossTolerance = 0 });
+        recovery.OnPacketSent(App, new SentPacket(0, 0, 1500, SentPacketFlags.AckEliciting | SentPacketFlags.InFlight | SentPacketFlags.MtuProbe, 0));
+        for (long pn = 1; pn < 5; pn++)
+            recovery.OnPacketSent(App, Data(pn, Ms(1)));
+        long window = recovery.Congestion.CongestionWindow;
+        recovery.Ack(App, 1, 4, Ms(50));
+        Assert.Equal(new long[] { 0 }, listener.LostNumbers);
+        Assert.Equal(0, recovery.Congestion.BytesInFlight);
+        Assert.True(recovery.Congestion.CongestionWindow > window); // grew, no reduction
+        Assert.Equal(0, recovery.Statistics.CongestionEvents);
+    }
+
+    [Fact]
     public void Oldest_outstanding_packet_is_available_for_probes()
     {
         var recovery = CreateConfirmed(out _);
