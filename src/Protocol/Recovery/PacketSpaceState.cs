@@ -6,11 +6,13 @@ internal sealed class PacketSpaceState
     public PacketSpaceState(PacketNumberSpace space)
     {
         Space = space;
+        // Handshake spaces hold a few packets; Application Data grows with the window.
+        Sent = new SentPacketStore(space == PacketNumberSpace.ApplicationData ? 64 : 8);
     }
 
     public PacketNumberSpace Space { get; }
 
-    public SentPacketStore Sent { get; } = new();
+    public SentPacketStore Sent { get; }
 
     /// <summary>largest_acked_packet, or -1 before any ACK.</summary>
     public long LargestAcked { get; set; } = -1;
