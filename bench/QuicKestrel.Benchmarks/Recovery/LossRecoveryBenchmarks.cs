@@ -1,6 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using QuicKestrel.Protocol.Recovery;
 
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Benchmarks.Recovery;
 
 /// <summary>

@@ -1,3 +1,5 @@
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Protocol.Recovery;
 
 /// <summary>Where ECN validation of the current path stands (RFC 9000 §13.4.2, Appendix A.4).</summary>
@@ -111,9 +113,9 @@ internal sealed class EcnValidator
         if (counts.Ect0 < previous.Ect0 || counts.Ect1 < previous.Ect1 || counts.Ce < previous.Ce)
             return false;
         // We never send ECT(1), and cannot have more ECT(0) reported than we sent.
-        if (counts.Ect1 > 0 || counts.Ect0 > _ect0Sent[(int)space])
+        if (counts.Ect1 > 0 || counts.Ect0 > (ulong)_ect0Sent[(int)space])
             return false;
         // Every newly acknowledged ECT(0) packet must show up as ECT(0) or CE.
-        return (counts.Ect0 - previous.Ect0) + (counts.Ce - previous.Ce) >= newlyAckedEct0;
+        return (counts.Ect0 - previous.Ect0) + (counts.Ce - previous.Ce) >= (ulong)newlyAckedEct0;
     }
 }

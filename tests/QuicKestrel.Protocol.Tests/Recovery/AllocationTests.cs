@@ -1,6 +1,8 @@
 using QuicKestrel.Protocol.Recovery;
 using static QuicKestrel.Protocol.Tests.Recovery.RecoveryTestKit;
 
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Protocol.Tests.Recovery;
 
 public class AllocationTests

@@ -1,6 +1,8 @@
 using QuicKestrel.Protocol.Recovery;
 using static QuicKestrel.Protocol.Tests.Recovery.RecoveryTestKit;
 
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Protocol.Tests.Recovery;
 
 public class EcnTests
@@ -49,7 +51,7 @@ public class EcnTests
         var recovery = CreateConfirmed(out _, EcnOn);
         recovery.OnPacketSent(App, Ect0(0, 0));
         recovery.OnPacketSent(App, Ect0(1, 0));
-        AckWithEcn(recovery, 0, 1, new EcnCounts(ect0, ect1, ce), Ms(50));
+        AckWithEcn(recovery, 0, 1, new EcnCounts((ulong)ect0, (ulong)ect1, (ulong)ce), Ms(50));
         Assert.Equal(EcnValidationState.Failed, recovery.Ecn.State);
     }
 

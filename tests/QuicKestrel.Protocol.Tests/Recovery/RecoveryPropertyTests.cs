@@ -3,6 +3,8 @@ using FsCheck.Fluent;
 using QuicKestrel.Protocol.Recovery;
 using static QuicKestrel.Protocol.Tests.Recovery.RecoveryTestKit;
 
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Protocol.Tests.Recovery;
 
 /// <summary>Invariants under random sequences of sends, ACK frames, timer expiries and discards.</summary>
@@ -80,7 +82,7 @@ public class RecoveryPropertyTests
                 if (value % 2 == 0)
                     recovery.OnAckReceived(space, ranges[..count], value % 30_000, now);
                 else
-                    recovery.OnAckReceived(space, ranges[..count], 0, new EcnCounts(listener.Ect0Acked, 0, value % 4), now);
+                    recovery.OnAckReceived(space, ranges[..count], 0, new EcnCounts((ulong)listener.Ect0Acked, 0, (ulong)(value % 4)), now);
                 break;
             case 7:
                 if (recovery.LossDetectionTimer != RecoveryConstants.Never)

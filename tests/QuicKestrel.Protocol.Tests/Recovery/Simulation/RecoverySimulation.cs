@@ -1,5 +1,7 @@
 using QuicKestrel.Protocol.Recovery;
 
+using QuicKestrel.Protocol.Wire;
+
 namespace QuicKestrel.Protocol.Tests.Recovery.Simulation;
 
 /// <summary>
