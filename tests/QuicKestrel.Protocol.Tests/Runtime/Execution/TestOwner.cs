@@ -38,7 +38,10 @@ internal sealed class TestOwner(string name = "owner") : IWorkOwner
         set => Volatile.Write(ref _deadline, value);
     }
 
-    public long NextDeadline => Deadline;
+    /// <summary>When set, reading NextDeadline throws it (an owner bug the worker must survive).</summary>
+    public Exception? DeadlineFault { get; set; }
+
+    public long NextDeadline => DeadlineFault is { } fault ? throw fault : Deadline;
 
     public void ProcessOperation(in WorkOperation operation, long now)
     {
