@@ -98,6 +98,9 @@ internal sealed class WorkerInbox
     /// </summary>
     public void WaitForWork(int timeoutMilliseconds)
     {
+        // Fast path without the lock: work is already waiting (a stale zero just takes the slow path).
+        if (Volatile.Read(ref _count) > 0)
+            return;
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);
         bool pending;
