@@ -53,8 +53,9 @@ internal sealed class WorkerPool : IDisposable
     /// Stops every worker: from now on operations are refused; each worker finishes the
     /// owner code it is running, drops everything still queued (releasing datagram buffers,
     /// waking synchronous callers with Cancelled, cancelling posted calls) and exits.
-    /// Waits up to <paramref name="timeout"/> for the threads (not for the calling thread,
-    /// if it is a worker); true when all have ended. Safe to call more than once.
+    /// Waits up to <paramref name="timeout"/> (or <see cref="Timeout.InfiniteTimeSpan"/>) for
+    /// the threads, but not for the calling thread if it is a worker; true when all have
+    /// ended. Safe to call more than once.
     /// </summary>
     public bool Stop(TimeSpan timeout)
     {
@@ -63,19 +64,26 @@ internal sealed class WorkerPool : IDisposable
             foreach (Worker worker in _workers)
                 worker.RequestStop();
         }
-        long deadline = Stopwatch.GetTimestamp() + (long)(timeout.TotalSeconds * Stopwatch.Frequency);
+        long started = Stopwatch.GetTimestamp();
         bool allEnded = true;
         foreach (Worker worker in _workers)
         {
-            if (worker.IsCurrentThread)
-                continue;
-            TimeSpan remaining = Stopwatch.GetElapsedTime(Stopwatch.GetTimestamp(), deadline);
-            allEnded &= worker.Join(remaining > TimeSpan.Zero ? remaining : TimeSpan.Zero);
+            if (!worker.IsCurrentThread)
+                allEnded &= worker.Join(Remaining(timeout, started));
         }
         return allEnded;
     }
 
     public void Dispose() => Stop(DefaultStopTimeout);
+
+    /// <summary>What is left of one timeout shared by all joins (infinite stays infinite).</summary>
+    private static TimeSpan Remaining(TimeSpan timeout, long started)
+    {
+        if (timeout == Timeout.InfiniteTimeSpan)
+            return timeout;
+        TimeSpan left = timeout - Stopwatch.GetElapsedTime(started);
+        return left > TimeSpan.Zero ? left : TimeSpan.Zero;
+    }
 
     private int PickWorker()
     {

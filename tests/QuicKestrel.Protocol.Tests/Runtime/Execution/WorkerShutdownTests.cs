@@ -55,7 +55,8 @@ public class WorkerShutdownTests(ITestOutputHelper output)
     {
         var pool = Pools.Create(2);
         var (_, handle) = pool.Attach("late");
-        Assert.True(pool.Stop(Pools.Patience));
+        Assert.True(pool.Stop(Timeout.InfiniteTimeSpan));
+        Assert.All(pool.Workers, w => Assert.True(w.IsStopping));
 
         var buffers = new DatagramBufferPool(1500, 4);
         DatagramBuffer buffer = buffers.Rent();
