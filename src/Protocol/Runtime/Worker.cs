@@ -67,6 +67,9 @@ internal sealed partial class Worker
     /// <summary>Exceptions caught from owner code (or the loop itself).</summary>
     public long Faults => Volatile.Read(ref _faults);
 
+    /// <summary>Operations queued to this worker that it has not taken yet (diagnostics).</summary>
+    public int QueuedOperations => _inbox.Count;
+
     /// <summary>Datagrams the inbound queue refused because it was full.</summary>
     public long DatagramsRefused => _inbox.DatagramsRefused;
 

@@ -36,6 +36,9 @@ internal sealed class WorkerInbox
     /// <summary>True once <see cref="Close"/> ran: every later <see cref="TryAdd"/> fails.</summary>
     public bool IsClosed => Volatile.Read(ref _closed);
 
+    /// <summary>Operations waiting for the worker to take them (diagnostics).</summary>
+    public int Count => Volatile.Read(ref _count);
+
     /// <summary>Datagrams refused because the queue held its maximum.</summary>
     public long DatagramsRefused => Volatile.Read(ref _datagramsRefused);
 
@@ -99,7 +102,7 @@ internal sealed class WorkerInbox
     public void WaitForWork(int timeoutMilliseconds)
     {
         // Fast path without the lock: work is already waiting (a stale zero just takes the slow path).
-        if (Volatile.Read(ref _count) > 0)
+        if (Count > 0)
             return;
         _wake.Reset();
         Interlocked.Exchange(ref _sleeping, 1);

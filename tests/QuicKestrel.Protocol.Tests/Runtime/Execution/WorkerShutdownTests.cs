@@ -29,7 +29,7 @@ public class WorkerShutdownTests(ITestOutputHelper output)
         WorkCallStatus syncStatus = WorkCallStatus.Completed;
         var syncCaller = new Thread(() => syncStatus = handle.Invoke(new LambdaCall(_ => { })));
         syncCaller.Start();
-        Assert.True(Pools.WaitUntil(() => syncCaller.ThreadState == System.Threading.ThreadState.WaitSleepJoin));
+        Assert.True(Pools.WaitUntil(() => pool.Workers[0].QueuedOperations == 111)); // the caller's call is queued: it is blocked
 
         var watch = Stopwatch.StartNew();
         bool stopped = false;
@@ -88,7 +88,7 @@ public class WorkerShutdownTests(ITestOutputHelper output)
         Assert.True(pool.Stop(Pools.Patience));
         watch.Stop();
         output.WriteLine($"4 idle workers stopped and joined in {watch.Elapsed.TotalMilliseconds:F2} ms");
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(5), $"Stop took {watch.Elapsed}");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"Stop took {watch.Elapsed}"); // generous: the machine may be loaded
     }
 
     [Fact]
