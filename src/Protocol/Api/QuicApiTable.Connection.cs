@@ -1,6 +1,6 @@
 namespace QuicKestrel.Protocol.Api;
 
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
     /// <summary>
     /// Creates a client connection (MsQuic's <c>ConnectionOpen</c>). Allocation only: nothing is

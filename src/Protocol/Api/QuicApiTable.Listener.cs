@@ -2,7 +2,7 @@ using System.Net;
 
 namespace QuicKestrel.Protocol.Api;
 
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
     /// <summary>
     /// Creates a listener; it accepts nothing until <see cref="ListenerStart"/> (MsQuic's

@@ -3,7 +3,7 @@ using System.Runtime.InteropServices;
 
 namespace QuicKestrel.Protocol.Api;
 
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
     /// <summary>
     /// Sets a parameter of an object, or a global one (MsQuic's <c>SetParam</c>). The value is

@@ -1,6 +1,6 @@
 namespace QuicKestrel.Protocol.Api;
 
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
     /// <summary>
     /// Opens a registration, the root of an application's objects: its configurations,

@@ -1,6 +1,6 @@
 namespace QuicKestrel.Protocol.Api;
 
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
     /// <summary>
     /// Creates a stream on a connection (MsQuic's <c>StreamOpen</c>). Allocation only: no stream

@@ -2,7 +2,7 @@ namespace QuicKestrel.Protocol.Api;
 
 /// <summary>
 /// MsQuic's API table (<c>QUIC_API_TABLE</c>, version 2): every call of the MsQuic model, with
-/// MsQuic's names, obtained from <see cref="MsQuic.Open"/>. Code written against MsQuic ports
+/// MsQuic's names, obtained from <see cref="MsQuicLibrary.MsQuicOpen2"/>. Code written against MsQuic ports
 /// line by line when the table variable keeps MsQuic's customary name:
 /// <c>MsQuic-&gt;ConnectionOpen(Registration, Handler, Ctx, &amp;Connection)</c> becomes
 /// <c>MsQuic.ConnectionOpen(registration, Handler, ctx, out connection)</c>.
@@ -26,14 +26,14 @@ namespace QuicKestrel.Protocol.Api;
 /// internal until then.
 /// </para>
 /// </summary>
-internal sealed partial class QuicApiTable
+public sealed partial class QuicApiTable
 {
-    /// <summary>Tables come only from <see cref="MsQuic.Open"/>.</summary>
+    /// <summary>Tables come only from <see cref="MsQuicLibrary.MsQuicOpen2"/>.</summary>
     internal QuicApiTable()
     {
     }
 
-    /// <summary>Set once <see cref="MsQuic.Close"/> has released this table.</summary>
+    /// <summary>Set once <see cref="MsQuicLibrary.MsQuicClose"/> has released this table.</summary>
     internal bool IsClosed { get; set; }
 
     /// <summary>

@@ -200,17 +200,17 @@ public class QuicApiTableTests
     [Fact]
     public void Open_and_close_count_library_references_once_per_table()
     {
-        int before = MsQuic.OpenCount;
-        Assert.Equal(QuicStatus.Success, MsQuic.Open(out QuicApiTable first));
-        Assert.Equal(QuicStatus.Success, MsQuic.Open(out QuicApiTable second));
+        int before = MsQuicLibrary.OpenCount;
+        Assert.Equal(QuicStatus.Success, MsQuicLibrary.MsQuicOpen2(out QuicApiTable first));
+        Assert.Equal(QuicStatus.Success, MsQuicLibrary.MsQuicOpen2(out QuicApiTable second));
         Assert.NotSame(first, second);
-        Assert.Equal(before + 2, MsQuic.OpenCount);
-        MsQuic.Close(first);
-        MsQuic.Close(first);
-        MsQuic.Close(null);
-        Assert.Equal(before + 1, MsQuic.OpenCount);
-        MsQuic.Close(second);
-        Assert.Equal(before, MsQuic.OpenCount);
+        Assert.Equal(before + 2, MsQuicLibrary.OpenCount);
+        MsQuicLibrary.MsQuicClose(first);
+        MsQuicLibrary.MsQuicClose(first);
+        MsQuicLibrary.MsQuicClose(null);
+        Assert.Equal(before + 1, MsQuicLibrary.OpenCount);
+        MsQuicLibrary.MsQuicClose(second);
+        Assert.Equal(before, MsQuicLibrary.OpenCount);
     }
 
     [Fact]

@@ -1,18 +1,17 @@
 namespace QuicKestrel.Protocol.Api;
 
 /// <summary>
-/// The library entry points: MsQuic's <c>MsQuicOpen2</c> and <c>MsQuicClose</c>. The library
-/// is reference-counted: the first <see cref="Open"/> initializes it (workers, datapath), the
-/// last <see cref="Close"/> tears it down. Every table must be closed, once, after all its
-/// registrations are closed.
+/// The library entry points, MsQuic's <c>MsQuicOpen2</c> and <c>MsQuicClose</c>. The library
+/// is reference-counted: the first <see cref="MsQuicOpen2"/> initializes it (workers,
+/// datapath), the last <see cref="MsQuicClose"/> tears it down. Every table must be closed,
+/// once, after all its registrations are closed.
 /// <para>
-/// An application that keeps MsQuic's name for its table (<c>QuicApiTable MsQuic;</c>) hides
-/// this class inside that scope; it then calls <c>Api.MsQuic.Open(out MsQuic)</c> with
-/// <c>using Api = QuicKestrel.Protocol.Api;</c>, or opens the table where the field is not
-/// in scope.
+/// With <c>using static QuicKestrel.Protocol.Api.MsQuicLibrary;</c> MsQuic code ports line by
+/// line: <c>MsQuicOpen2(&amp;MsQuic)</c> becomes <c>MsQuicOpen2(out MsQuic)</c> and
+/// <c>MsQuic-&gt;ConnectionOpen(...)</c> becomes <c>MsQuic.ConnectionOpen(...)</c>.
 /// </para>
 /// </summary>
-internal static class MsQuic
+public static class MsQuicLibrary
 {
     private static readonly Lock s_gate = new();
     private static int s_openCount;
@@ -28,9 +27,9 @@ internal static class MsQuic
     }
 
     /// <summary>Opens the library and returns its API table (MsQuic's <c>MsQuicOpen2</c>).</summary>
-    /// <param name="api">The table; close it with <see cref="Close"/>.</param>
+    /// <param name="api">The table; close it with <see cref="MsQuicClose"/>.</param>
     /// <returns><see cref="QuicStatus.Success"/>.</returns>
-    public static QuicStatus Open(out QuicApiTable api)
+    public static QuicStatus MsQuicOpen2(out QuicApiTable api)
     {
         lock (s_gate)
         {
@@ -41,11 +40,11 @@ internal static class MsQuic
     }
 
     /// <summary>
-    /// Releases a table from <see cref="Open"/> (MsQuic's <c>MsQuicClose</c>); the last close
+    /// Releases a table from <see cref="MsQuicOpen2"/> (MsQuic's <c>MsQuicClose</c>); the last close
     /// shuts the library down. Closing null or an already closed table does nothing.
     /// </summary>
     /// <param name="api">The table.</param>
-    public static void Close(QuicApiTable? api)
+    public static void MsQuicClose(QuicApiTable? api)
     {
         lock (s_gate)
         {
