@@ -5,8 +5,8 @@ namespace QuicKestrel.Protocol.Endpoint;
 
 /// <summary>
 /// The sans-IO endpoint of one UDP socket: routes each datagram to its connection by
-/// Destination Connection ID (or the client's original one during the handshake, or the
-/// address for zero-length IDs, or a peer's stateless reset token), creates server connections
+/// Destination Connection ID (or the client's original one, or the address for zero-length
+/// IDs, or a peer's stateless reset token), creates server connections
 /// for acceptable Initials within limits, answers statelessly (Version Negotiation, Retry,
 /// stateless reset, Initial CONNECTION_CLOSE) through a bounded queue the runtime drains with
 /// <see cref="PollTransmit"/>, and drops everything else silently, counting why. Serves server

@@ -135,6 +135,17 @@ public class ServerAcceptTests
     }
 
     [Fact]
+    public void InitialWithADestinationIdOver20BytesIsMalformed()
+    {
+        QuicEndpoint endpoint = Server(out FakeFactory factory);
+        byte[] initial = ClientInitial(Bytes(20, 3), ClientScid);
+        initial[5] = 21; // the DCID length byte: 21 bytes is only legal for versions other than v1/v2
+        Assert.Equal(DropReason.MalformedHeader, endpoint.HandleDatagram(0, initial, FromClient, 0).Reason);
+        Assert.Empty(factory.Created);
+        Assert.Equal(0, endpoint.PendingTransmitCount);
+    }
+
+    [Fact]
     public void InitialWithTheFixedBitClearIsDropped()
     {
         QuicEndpoint endpoint = Server(out FakeFactory factory);
