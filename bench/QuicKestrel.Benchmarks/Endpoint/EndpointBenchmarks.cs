@@ -38,7 +38,7 @@ public class EndpointBenchmarks
             rng.Fill(dcid);
             _server.HandleDatagram(0, Initial(dcid), Path, 0);
             for (int j = 0; j < 3; j++)
-                factory.Last.Events.Enqueue(EndpointEvent.ConnectionIdIssued(_server.NewConnectionId().Span));
+                factory.Last.Events.Enqueue(RouteEvent.ConnectionIdIssued(_server.NewConnectionId().Span));
             _server.ProcessConnectionEvents(i);
             target = factory.Last.Local;
         }
@@ -105,13 +105,13 @@ public class EndpointBenchmarks
     {
         public ConnectionIdKey Local { get; } = local;
 
-        public Queue<EndpointEvent> Events { get; } = new();
+        public Queue<RouteEvent> Events { get; } = new();
 
         public void HandleDatagram(long now, Span<byte> datagram, in DatagramAddresses addresses, byte ecn)
         {
         }
 
-        public bool TryPollEndpointEvent(out EndpointEvent endpointEvent) => Events.TryDequeue(out endpointEvent);
+        public bool TryPollRouteEvent(out RouteEvent routeEvent) => Events.TryDequeue(out routeEvent);
     }
 
     private sealed class Factory : IServerConnectionFactory

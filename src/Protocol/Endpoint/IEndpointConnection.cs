@@ -2,7 +2,7 @@ namespace QuicKestrel.Protocol.Endpoint;
 
 /// <summary>
 /// What the endpoint needs from a connection: take the datagrams routed to it, and report
-/// routing changes as <see cref="EndpointEvent"/>s. Everything else (PollTransmit, timers,
+/// routing changes as <see cref="RouteEvent"/>s. Everything else (PollTransmit, timers,
 /// application commands) is driven by the runtime directly; after any such call the runtime
 /// lets the endpoint drain the connection's events with <see cref="QuicEndpoint.ProcessConnectionEvents"/>.
 /// </summary>
@@ -16,8 +16,8 @@ internal interface IEndpointConnection
     /// </summary>
     void HandleDatagram(long now, Span<byte> datagram, in DatagramAddresses addresses, byte ecn);
 
-    /// <summary>The next endpoint-facing output, if any; <see cref="EndpointEventKind.Drained"/> is the last.</summary>
-    bool TryPollEndpointEvent(out EndpointEvent endpointEvent);
+    /// <summary>The next endpoint-facing output, if any; <see cref="RouteEventKind.Drained"/> is the last.</summary>
+    bool TryPollRouteEvent(out RouteEvent routeEvent);
 }
 
 /// <summary>Creates a server connection for a client Initial the endpoint has admitted.</summary>

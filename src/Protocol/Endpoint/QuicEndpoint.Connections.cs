@@ -12,9 +12,9 @@ internal sealed partial class QuicEndpoint
         if (!_slots.IsLive(slot))
             return;
         IEndpointConnection connection = _slots[slot].Connection!;
-        for (int i = 0; i < MaxEventsPerDrain && connection.TryPollEndpointEvent(out EndpointEvent e); i++)
+        for (int i = 0; i < MaxEventsPerDrain && connection.TryPollRouteEvent(out RouteEvent e); i++)
         {
-            if (e.Kind == EndpointEventKind.Drained)
+            if (e.Kind == RouteEventKind.Drained)
             {
                 Release(slot);
                 return;
@@ -23,33 +23,33 @@ internal sealed partial class QuicEndpoint
         }
     }
 
-    private void Apply(int slot, in EndpointEvent e)
+    private void Apply(int slot, in RouteEvent e)
     {
         ConnectionSlot entry = _slots[slot];
         switch (e.Kind)
         {
-            case EndpointEventKind.ConnectionIdIssued:
+            case RouteEventKind.ConnectionIdIssued:
                 AddConnectionId(slot, e.Value);
                 break;
-            case EndpointEventKind.ConnectionIdRetired:
+            case RouteEventKind.ConnectionIdRetired:
                 if (_connectionIds.Remove(e.Value, slot))
                     entry.ConnectionIds.Remove(e.Value);
                 break;
-            case EndpointEventKind.PeerResetTokenActive:
+            case RouteEventKind.PeerResetTokenActive:
                 AddPeerResetToken(slot, e.Value);
                 break;
-            case EndpointEventKind.PeerResetTokenRetired:
+            case RouteEventKind.PeerResetTokenRetired:
                 if (_peerResetTokens.Remove(e.Value, slot))
                     entry.PeerResetTokens.Remove(e.Value);
                 break;
-            case EndpointEventKind.AddressValidated:
+            case RouteEventKind.AddressValidated:
                 if (entry.CountsAsUnvalidated)
                 {
                     _admission.OnAddressValidated();
                     entry.CountsAsUnvalidated = false;
                 }
                 break;
-            case EndpointEventKind.HandshakeConfirmed:
+            case RouteEventKind.HandshakeConfirmed:
                 EndHandshake(slot);
                 break;
         }

@@ -22,7 +22,7 @@ public class AdmissionLimitTests
         RetryFlowTests.AssertInitialClose(endpoint, third, TransportErrorCode.ConnectionRefused);
         Assert.Equal(2, factory.Created.Count);
 
-        factory.Created[0].Emit(EndpointEvent.HandshakeConfirmed);
+        factory.Created[0].Emit(RouteEvent.HandshakeConfirmed);
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(DatagramDisposition.NewConnection, endpoint.HandleDatagram(0, ClientInitial(third, ClientScid), FromClient, 0).Disposition);
     }

@@ -60,7 +60,7 @@ public class ClientEndpointTests
             endpoint.HandleDatagram(0, ShortPacket([], 40), new DatagramAddresses(Local, new NetAddress([192, 0, 2, 3], 443)), 0).Reason);
         Assert.Throws<InvalidOperationException>(() => endpoint.Listen(new FakeFactory()));
 
-        first.Emit(EndpointEvent.Drained);
+        first.Emit(RouteEvent.Drained);
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(1, endpoint.RouteCounts.Addresses);
         Assert.Equal(0, endpoint.RegisterClientConnection(new FakeConnection(), default, Server1));

@@ -82,17 +82,17 @@ public class DispatcherFuzzTests
             switch (_random.NextInt(10))
             {
                 case 0:
-                    connection.Emit(EndpointEvent.ConnectionIdIssued(Endpoint.NewConnectionId().Span));
+                    connection.Emit(RouteEvent.ConnectionIdIssued(Endpoint.NewConnectionId().Span));
                     break;
                 case 1:
-                    connection.Emit(EndpointEvent.AddressValidated);
-                    connection.Emit(EndpointEvent.HandshakeConfirmed);
+                    connection.Emit(RouteEvent.AddressValidated);
+                    connection.Emit(RouteEvent.HandshakeConfirmed);
                     break;
                 case 2:
-                    connection.Emit(EndpointEvent.Drained);
+                    connection.Emit(RouteEvent.Drained);
                     break;
                 case 3:
-                    connection.Emit(EndpointEvent.PeerResetTokenActive(RandomBytes(16)));
+                    connection.Emit(RouteEvent.PeerResetTokenActive(RandomBytes(16)));
                     break;
             }
             Endpoint.ProcessConnectionEvents(slot);
@@ -110,7 +110,7 @@ public class DispatcherFuzzTests
         public void DrainAll()
         {
             foreach (FakeConnection connection in Factory.Created)
-                connection.Emit(EndpointEvent.Drained);
+                connection.Emit(RouteEvent.Drained);
             for (int slot = 0; slot < Factory.Created.Count + 8; slot++)
                 Endpoint.ProcessConnectionEvents(slot);
         }

@@ -7,7 +7,7 @@ namespace QuicKestrel.Protocol.Tests.Endpoint;
 /// <summary>A connection stand-in: counts what it is given and reports the events a test queues.</summary>
 internal sealed class FakeConnection : IEndpointConnection
 {
-    private readonly Queue<EndpointEvent> _events = new();
+    private readonly Queue<RouteEvent> _events = new();
 
     public FakeConnection(NewConnectionInfo info = default) => Info = info;
 
@@ -22,7 +22,7 @@ internal sealed class FakeConnection : IEndpointConnection
     public byte LastEcn { get; private set; }
 
     /// <summary>Events to report after the next datagram (and every drain).</summary>
-    public void Emit(in EndpointEvent e) => _events.Enqueue(e);
+    public void Emit(in RouteEvent e) => _events.Enqueue(e);
 
     public void HandleDatagram(long now, Span<byte> datagram, in DatagramAddresses addresses, byte ecn)
     {
@@ -32,7 +32,7 @@ internal sealed class FakeConnection : IEndpointConnection
         LastEcn = ecn;
     }
 
-    public bool TryPollEndpointEvent(out EndpointEvent endpointEvent) => _events.TryDequeue(out endpointEvent);
+    public bool TryPollRouteEvent(out RouteEvent routeEvent) => _events.TryDequeue(out routeEvent);
 }
 
 /// <summary>A server connection factory that records what it was asked and can decline.</summary>

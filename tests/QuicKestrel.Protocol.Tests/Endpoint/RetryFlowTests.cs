@@ -163,7 +163,7 @@ public class RetryFlowTests
         Assert.Equal(DatagramDisposition.NewConnection, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 1), ClientScid), FromClient, 0).Disposition);
         Assert.Equal(DatagramDisposition.NewConnection, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 2), ClientScid), FromClient, 0).Disposition);
         Assert.Equal(DatagramDisposition.Retry, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 3), ClientScid), FromClient, 0).Disposition);
-        factory.Created[0].Emit(EndpointEvent.HandshakeConfirmed);
+        factory.Created[0].Emit(RouteEvent.HandshakeConfirmed);
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(DatagramDisposition.NewConnection, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 4), ClientScid), FromClient, 0).Disposition);
     }
@@ -183,7 +183,7 @@ public class RetryFlowTests
         Assert.Equal(3000, endpoint.UnvalidatedBytes);
         Assert.Equal(DatagramDisposition.Retry, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 9), ClientScid), FromClient, 0).Disposition);
         // Validation frees its share even while the handshake goes on.
-        factory.Created[1].Emit(EndpointEvent.AddressValidated);
+        factory.Created[1].Emit(RouteEvent.AddressValidated);
         endpoint.ProcessConnectionEvents(1);
         Assert.Equal(2000, endpoint.UnvalidatedBytes);
         Assert.Equal(DatagramDisposition.NewConnection, endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 10), ClientScid), FromClient, 0).Disposition);

@@ -52,7 +52,7 @@ public class ServerAcceptTests
         endpoint.HandleDatagram(0, ClientInitial(Odcid, ClientScid), FromClient, 0);
         FakeConnection connection = factory.Created[0];
         ConnectionIdKey second = endpoint.NewConnectionId();
-        connection.Emit(EndpointEvent.ConnectionIdIssued(second.Span));
+        connection.Emit(RouteEvent.ConnectionIdIssued(second.Span));
         endpoint.ProcessConnectionEvents(0);
 
         Assert.Equal(DatagramDisposition.Routed, endpoint.HandleDatagram(1, ShortPacket(second.Span, 60), FromClient, 0).Disposition);
@@ -62,7 +62,7 @@ public class ServerAcceptTests
         Assert.Equal(DatagramDisposition.Routed,
             endpoint.HandleDatagram(1, ShortPacket(second.Span, 60), From(new NetAddress([10, 9, 9, 9], 1)), 0).Disposition);
 
-        connection.Emit(EndpointEvent.ConnectionIdRetired(second.Span));
+        connection.Emit(RouteEvent.ConnectionIdRetired(second.Span));
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(DatagramDisposition.StatelessReset, endpoint.HandleDatagram(2, ShortPacket(second.Span, 60), FromClient, 0).Disposition);
         Assert.Equal(4, connection.DatagramsReceived);
@@ -74,13 +74,13 @@ public class ServerAcceptTests
         QuicEndpoint endpoint = Server(out FakeFactory factory);
         endpoint.HandleDatagram(0, ClientInitial(Odcid, ClientScid), FromClient, 0);
         FakeConnection connection = factory.Created[0];
-        connection.Emit(EndpointEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
-        connection.Emit(EndpointEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
-        connection.Emit(EndpointEvent.PeerResetTokenActive(Bytes(16, 9)));
+        connection.Emit(RouteEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
+        connection.Emit(RouteEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
+        connection.Emit(RouteEvent.PeerResetTokenActive(Bytes(16, 9)));
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal((3, 1, 1, 0), endpoint.RouteCounts);
 
-        connection.Emit(EndpointEvent.Drained);
+        connection.Emit(RouteEvent.Drained);
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal((0, 0, 0, 0), endpoint.RouteCounts);
         Assert.Equal(0, endpoint.ConnectionCount);
@@ -97,8 +97,8 @@ public class ServerAcceptTests
     {
         QuicEndpoint endpoint = Server(out FakeFactory factory);
         endpoint.HandleDatagram(0, ClientInitial(Odcid, ClientScid), FromClient, 0);
-        factory.Created[0].Emit(EndpointEvent.AddressValidated);
-        factory.Created[0].Emit(EndpointEvent.HandshakeConfirmed);
+        factory.Created[0].Emit(RouteEvent.AddressValidated);
+        factory.Created[0].Emit(RouteEvent.HandshakeConfirmed);
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(0, endpoint.HandshakesInProgress);
         Assert.Equal(0, endpoint.UnvalidatedBytes);
@@ -206,7 +206,7 @@ public class ServerAcceptTests
             endpoint.HandleDatagram(0, ClientInitial(Bytes(8, (byte)(10 * i)), ClientScid), FromClient, 0);
         Assert.Equal(3, endpoint.PendingAcceptCount);
         // A connection that drains before the application takes it leaves the queue.
-        factory.Created[1].Emit(EndpointEvent.Drained);
+        factory.Created[1].Emit(RouteEvent.Drained);
         endpoint.ProcessConnectionEvents(1);
         Assert.Equal(2, endpoint.PendingAcceptCount);
         Assert.True(endpoint.TryAcceptConnection(out int slot, out IEndpointConnection first));
@@ -224,9 +224,9 @@ public class ServerAcceptTests
         QuicEndpoint endpoint = Server(out FakeFactory factory, new EndpointOptions { RetryMode = RetryMode.Never, MaxConnectionIdsPerConnection = 3 });
         endpoint.HandleDatagram(0, ClientInitial(Odcid, ClientScid), FromClient, 0);
         for (int i = 0; i < 5; i++)
-            factory.Created[0].Emit(EndpointEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
+            factory.Created[0].Emit(RouteEvent.ConnectionIdIssued(endpoint.NewConnectionId().Span));
         // Wrong-length IDs cannot be routed by short headers and are ignored.
-        factory.Created[0].Emit(EndpointEvent.ConnectionIdIssued(Bytes(9, 1)));
+        factory.Created[0].Emit(RouteEvent.ConnectionIdIssued(Bytes(9, 1)));
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(3, endpoint.RouteCounts.ConnectionIds);
         Assert.Equal(3, endpoint.Statistics.ConnectionIdLimitHits);
@@ -239,8 +239,8 @@ public class ServerAcceptTests
         endpoint.HandleDatagram(0, ClientInitial(Odcid, ClientScid), FromClient, 0);
         endpoint.HandleDatagram(0, ClientInitial(Bytes(8, 99), ClientScid), FromClient, 0);
         ConnectionIdKey taken = factory.Created[0].Info.LocalConnectionId;
-        factory.Created[1].Emit(EndpointEvent.ConnectionIdIssued(taken.Span));
-        factory.Created[1].Emit(EndpointEvent.ConnectionIdRetired(taken.Span));
+        factory.Created[1].Emit(RouteEvent.ConnectionIdIssued(taken.Span));
+        factory.Created[1].Emit(RouteEvent.ConnectionIdRetired(taken.Span));
         endpoint.ProcessConnectionEvents(1);
         Assert.Equal(1, endpoint.Statistics.ConnectionIdCollisions);
         Assert.Equal(0, endpoint.HandleDatagram(0, ShortPacket(taken.Span, 40), FromClient, 0).Slot);

@@ -125,7 +125,7 @@ public class StatelessReplyTests
         QuicEndpoint endpoint = Server(out FakeFactory factory);
         endpoint.HandleDatagram(0, ClientInitial(Dcid, Scid), FromClient, 0);
         byte[] token = Bytes(16, 123);
-        factory.Created[0].Emit(EndpointEvent.PeerResetTokenActive(token));
+        factory.Created[0].Emit(RouteEvent.PeerResetTokenActive(token));
         endpoint.ProcessConnectionEvents(0);
 
         byte[] reset = ShortPacket(Bytes(8, 77), 40);
@@ -135,7 +135,7 @@ public class StatelessReplyTests
         Assert.Equal(0, outcome.Slot);
         Assert.Equal(0, endpoint.PendingTransmitCount);
 
-        factory.Created[0].Emit(EndpointEvent.PeerResetTokenRetired(token));
+        factory.Created[0].Emit(RouteEvent.PeerResetTokenRetired(token));
         endpoint.ProcessConnectionEvents(0);
         Assert.Equal(DatagramDisposition.StatelessReset, endpoint.HandleDatagram(2, reset, FromClient, 0).Disposition);
     }

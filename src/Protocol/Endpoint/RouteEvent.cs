@@ -1,7 +1,7 @@
 namespace QuicKestrel.Protocol.Endpoint;
 
 /// <summary>What a connection tells its endpoint (polled after every call into the connection).</summary>
-internal enum EndpointEventKind : byte
+internal enum RouteEventKind : byte
 {
     /// <summary>The connection issued a connection ID of ours (NEW_CONNECTION_ID): route it here.</summary>
     ConnectionIdIssued,
@@ -11,7 +11,7 @@ internal enum EndpointEventKind : byte
 
     /// <summary>
     /// The connection now uses a peer connection ID whose stateless reset token is
-    /// <see cref="EndpointEvent.Value"/>: unroutable datagrams ending in it go to this connection,
+    /// <see cref="RouteEvent.Value"/>: unroutable datagrams ending in it go to this connection,
     /// which compares it in constant time (RFC 9000 §10.3.1).
     /// </summary>
     PeerResetTokenActive,
@@ -30,31 +30,31 @@ internal enum EndpointEventKind : byte
 }
 
 /// <summary>One endpoint-facing output of a connection; <see cref="Value"/> holds a connection ID or a reset token.</summary>
-internal readonly struct EndpointEvent
+internal readonly struct RouteEvent
 {
-    private EndpointEvent(EndpointEventKind kind, in ConnectionIdKey value)
+    private RouteEvent(RouteEventKind kind, in ConnectionIdKey value)
     {
         Kind = kind;
         Value = value;
     }
 
-    public EndpointEventKind Kind { get; }
+    public RouteEventKind Kind { get; }
 
     public ConnectionIdKey Value { get; }
 
-    public static EndpointEvent ConnectionIdIssued(ReadOnlySpan<byte> cid) => new(EndpointEventKind.ConnectionIdIssued, new ConnectionIdKey(cid));
+    public static RouteEvent ConnectionIdIssued(ReadOnlySpan<byte> cid) => new(RouteEventKind.ConnectionIdIssued, new ConnectionIdKey(cid));
 
-    public static EndpointEvent ConnectionIdRetired(ReadOnlySpan<byte> cid) => new(EndpointEventKind.ConnectionIdRetired, new ConnectionIdKey(cid));
+    public static RouteEvent ConnectionIdRetired(ReadOnlySpan<byte> cid) => new(RouteEventKind.ConnectionIdRetired, new ConnectionIdKey(cid));
 
-    public static EndpointEvent PeerResetTokenActive(ReadOnlySpan<byte> token) => new(EndpointEventKind.PeerResetTokenActive, new ConnectionIdKey(token));
+    public static RouteEvent PeerResetTokenActive(ReadOnlySpan<byte> token) => new(RouteEventKind.PeerResetTokenActive, new ConnectionIdKey(token));
 
-    public static EndpointEvent PeerResetTokenRetired(ReadOnlySpan<byte> token) => new(EndpointEventKind.PeerResetTokenRetired, new ConnectionIdKey(token));
+    public static RouteEvent PeerResetTokenRetired(ReadOnlySpan<byte> token) => new(RouteEventKind.PeerResetTokenRetired, new ConnectionIdKey(token));
 
-    public static EndpointEvent AddressValidated => new(EndpointEventKind.AddressValidated, default);
+    public static RouteEvent AddressValidated => new(RouteEventKind.AddressValidated, default);
 
-    public static EndpointEvent HandshakeConfirmed => new(EndpointEventKind.HandshakeConfirmed, default);
+    public static RouteEvent HandshakeConfirmed => new(RouteEventKind.HandshakeConfirmed, default);
 
-    public static EndpointEvent Drained => new(EndpointEventKind.Drained, default);
+    public static RouteEvent Drained => new(RouteEventKind.Drained, default);
 
     public override string ToString() => Value.IsEmpty ? Kind.ToString() : $"{Kind} {Value}";
 }
