@@ -1,0 +1,118 @@
+using QuicKestrel.Protocol.Runtime.Datapath;
+
+namespace QuicKestrel.Protocol.Runtime.Binding;
+
+/// <summary>
+/// Every binding of a library, after MsQuic's QuicLibraryGetBinding: listeners always use the
+/// dual-stack wildcard socket of their port and share it (filtering by address themselves); a
+/// client gets a binding of its own, on an ephemeral port unless it asks for one. A port a
+/// binding of this process already holds cannot be taken by a binding that may not share it
+/// (a client asking for a listener's port, a listener asking for a client's):
+/// <see cref="DatapathStatus.AddressInUse"/>, as when another process holds it.
+/// </summary>
+internal sealed class BindingTable
+{
+    private readonly Lock _gate = new();
+    private readonly List<UdpBinding> _bindings = new();
+
+    private BindingOptions _options;
+
+    public BindingTable(BindingOptions options) => _options = options;
+
+    /// <summary>What new bindings are made with; open bindings keep theirs.</summary>
+    public BindingOptions Options
+    {
+        get
+        {
+            lock (_gate)
+                return _options;
+        }
+    }
+
+    public void UpdateOptions(BindingOptions options)
+    {
+        lock (_gate)
+            _options = options;
+    }
+
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+                return _bindings.Count;
+        }
+    }
+
+    /// <summary>The listening binding of <paramref name="port"/> (0: a new one on a fresh port), shared and referenced.</summary>
+    public DatapathResult AcquireListening(ushort port, out UdpBinding? binding)
+    {
+        lock (_gate)
+        {
+            if (port != 0 && Find(port) is { } existing)
+            {
+                binding = existing.IsServerOwned ? existing : null;
+                if (binding is null)
+                    return new DatapathResult(DatapathStatus.AddressInUse);
+                binding.ReferenceCount++;
+                return DatapathResult.Success;
+            }
+            DatapathResult result = OpenWildcard(port, serverOwned: true, out binding);
+            if (result.IsSuccess)
+                _bindings.Add(binding!);
+            return result;
+        }
+    }
+
+    /// <summary>
+    /// A client binding: on <paramref name="local"/> when given (its port must not be one this
+    /// process already binds), else the dual-stack wildcard on an ephemeral port.
+    /// </summary>
+    public DatapathResult CreateClient(in UdpEndPoint local, out UdpBinding? binding)
+    {
+        binding = null;
+        lock (_gate)
+        {
+            if (!local.IsNone && local.Port != 0 && Find(local.Port) is not null)
+                return new DatapathResult(DatapathStatus.AddressInUse);
+            DatapathResult result = local.IsNone || local.IsWildcard && local.IsIPv6
+                ? OpenWildcard(local.IsNone ? (ushort)0 : local.Port, serverOwned: false, out binding)
+                : UdpBinding.Open(_options, _options.Socket with { LocalEndPoint = local, DualStack = false }, serverOwned: false, out binding);
+            if (result.IsSuccess)
+                _bindings.Add(binding!);
+            return result;
+        }
+    }
+
+    /// <summary>Drops a reference; the last one closes the socket (joining its receive thread).</summary>
+    public void Release(UdpBinding binding)
+    {
+        lock (_gate)
+        {
+            if (--binding.ReferenceCount > 0)
+                return;
+            _bindings.Remove(binding);
+        }
+        binding.Close();
+    }
+
+    private UdpBinding? Find(ushort port)
+    {
+        foreach (UdpBinding binding in _bindings)
+        {
+            if (binding.LocalEndPoint.Port == port)
+                return binding;
+        }
+        return null;
+    }
+
+    /// <summary>[::]:port with IPv4 carried too; a host without IPv6 gets 0.0.0.0:port.</summary>
+    private DatapathResult OpenWildcard(ushort port, bool serverOwned, out UdpBinding? binding)
+    {
+        UdpSocketOptions options = _options.Socket with { LocalEndPoint = UdpEndPoint.IPv6Any(port), DualStack = true };
+        DatapathResult result = UdpBinding.Open(_options, options, serverOwned, out binding);
+        if (result.Status is DatapathStatus.InvalidAddress or DatapathStatus.AddressNotAvailable)
+            result = UdpBinding.Open(_options, options with { LocalEndPoint = UdpEndPoint.IPv4Any(port), DualStack = false }, serverOwned, out binding);
+        return result;
+    }
+}
