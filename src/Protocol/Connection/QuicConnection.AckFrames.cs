@@ -1,0 +1,41 @@
+using QuicKestrel.Protocol.Wire;
+using RecoveryAckRange = QuicKestrel.Protocol.Recovery.AckRange;
+using RecoveryEcnCounts = QuicKestrel.Protocol.Recovery.EcnCounts;
+
+namespace QuicKestrel.Protocol.Connection;
+
+// ACK frames received (RFC 9000 §19.3, RFC 9002 §5–§7): handed to loss recovery, which reports
+// each newly acknowledged or lost packet back through the ISentPacketListener (QuicConnection.Recovery.cs).
+internal sealed partial class QuicConnection
+{
+    /// <summary>
+    /// Ranges taken from one ACK frame. Older ranges beyond this are ignored: their packets are
+    /// either acknowledged again later or declared lost and resent, both harmless.
+    /// </summary>
+    private const int MaxAckRangesProcessed = 256;
+
+    private readonly RecoveryAckRange[] _ackRanges = new RecoveryAckRange[MaxAckRangesProcessed];
+    private int _peerAckDelayExponent = (int)TransportParameters.DefaultAckDelayExponent;
+
+    private QuicError OnAckFrame(long now, PacketSpace space, in AckFrame ack)
+    {
+        int count = 0;
+        foreach (AckRange range in ack.Ranges)
+        {
+            if (count == MaxAckRangesProcessed)
+                break;
+            _ackRanges[count++] = new RecoveryAckRange(range.Smallest, range.Largest);
+        }
+        ReadOnlySpan<RecoveryAckRange> ranges = _ackRanges.AsSpan(0, count);
+        long ackDelay = ack.GetAckDelayMicros(_peerAckDelayExponent);
+        if (ack.LargestAcknowledged > space.LargestAckedSent)
+            space.LargestAckedSent = ack.LargestAcknowledged;
+        if (!ack.HasEcnCounts)
+            return _recovery.OnAckReceived(space.Id, ranges, ackDelay, now);
+        EcnCounts counts = ack.EcnCounts;
+        var ecn = new RecoveryEcnCounts(Saturate(counts.Ect0), Saturate(counts.Ect1), Saturate(counts.Ce));
+        return _recovery.OnAckReceived(space.Id, ranges, ackDelay, ecn, now);
+    }
+
+    private static long Saturate(ulong value) => (long)Math.Min(value, long.MaxValue);
+}
