@@ -39,8 +39,8 @@ internal sealed class PacketSpace : IDisposable
     /// <summary>The largest packet number we sent that the peer acknowledged, for packet number encoding.</summary>
     public long LargestAckedSent { get; set; } = -1;
 
-    /// <summary>A PTO asked for probes here but nothing new was sendable: resend data on the next packet.</summary>
-    public bool ProbeNeedsRetransmission { get; set; }
+    /// <summary>The last packet number handed to loss recovery (ACK-only packets are not), or -1.</summary>
+    public long LargestTrackedPacketNumber { get; set; } = -1;
 
     public long TakePacketNumber() => NextPacketNumber++;
 

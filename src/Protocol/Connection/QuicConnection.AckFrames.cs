@@ -19,17 +19,27 @@ internal sealed partial class QuicConnection
 
     private QuicError OnAckFrame(long now, PacketSpace space, in AckFrame ack)
     {
+        // RFC 9000 §13.1: acknowledging a packet never sent is a PROTOCOL_VIOLATION.
+        if (ack.LargestAcknowledged >= space.NextPacketNumber)
+            return QuicError.ProtocolViolation((ulong)FrameType.Ack, "ACK of a packet never sent");
+        // Loss recovery tracks only packets with something to resend; ACK-only packets above the
+        // last tracked one are clipped away.
+        long tracked = space.LargestTrackedPacketNumber;
         int count = 0;
         foreach (AckRange range in ack.Ranges)
         {
             if (count == MaxAckRangesProcessed)
                 break;
-            _ackRanges[count++] = new RecoveryAckRange(range.Smallest, range.Largest);
+            if (range.Smallest > tracked)
+                continue;
+            _ackRanges[count++] = new RecoveryAckRange(range.Smallest, Math.Min(range.Largest, tracked));
         }
-        ReadOnlySpan<RecoveryAckRange> ranges = _ackRanges.AsSpan(0, count);
-        long ackDelay = ack.GetAckDelayMicros(_peerAckDelayExponent);
         if (ack.LargestAcknowledged > space.LargestAckedSent)
             space.LargestAckedSent = ack.LargestAcknowledged;
+        if (count == 0)
+            return QuicError.None;
+        ReadOnlySpan<RecoveryAckRange> ranges = _ackRanges.AsSpan(0, count);
+        long ackDelay = ack.GetAckDelayMicros(_peerAckDelayExponent);
         if (!ack.HasEcnCounts)
             return _recovery.OnAckReceived(space.Id, ranges, ackDelay, now);
         EcnCounts counts = ack.EcnCounts;

@@ -44,6 +44,8 @@ internal sealed partial class QuicConnection
         _recovery.DiscardSpace(PacketNumberSpace.ApplicationData, now);
         _requeueDiscardedFrames = false;
         _recovery = CreateRecovery();
+        InitialSpace.LargestTrackedPacketNumber = -1;
+        ApplicationSpace.LargestTrackedPacketNumber = -1;
         InitialSpace.CryptoSend.RequeueUnacked();
     }
 }

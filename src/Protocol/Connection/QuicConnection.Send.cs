@@ -71,7 +71,8 @@ internal sealed partial class QuicConnection
         if (limit < MinimumDatagramRoom)
             return 0;
         long allowance = _recovery.GetSendAllowance(now, out long nextSendTime);
-        bool congestionAllows = allowance >= Math.Min(limit, _path.MaxDatagramSize);
+        int fullPacket = Math.Min(limit, _path.MaxDatagramSize);
+        bool congestionAllows = allowance >= fullPacket;
         Span<PacketBuilder> packets = stackalloc PacketBuilder[PacketNumberSpaces.Count];
         _datagramNeedsFullSize = false;
         int packetCount = 0, used = 0;
@@ -87,7 +88,9 @@ internal sealed partial class QuicConnection
         }
         if (packetCount == 0)
         {
-            if (!congestionAllows && HasCongestionControlledData())
+            // Only the pacer sets a timer; a full window waits for acknowledgements instead.
+            if (!congestionAllows && nextSendTime > now && nextSendTime != RecoveryConstants.Never
+                && _recovery.Congestion.AvailableWindow >= fullPacket && HasCongestionControlledData())
                 _pacingResumeTime = nextSendTime;
             return 0;
         }
@@ -141,6 +144,7 @@ internal sealed partial class QuicConnection
         if (packet.Type == PacketType.ZeroRtt)
             flags |= SentPacketFlags.ZeroRtt;
         _recovery.OnPacketSent(packet.Space, new SentPacket(packet.PacketNumber, now, length, flags, packet.FramesToken));
+        Space(packet.Space).LargestTrackedPacketNumber = packet.PacketNumber;
     }
 
     private PacketProtection? SendKeyFor(PacketType type) => type switch

@@ -140,6 +140,9 @@ internal sealed partial class QuicConnection : IDisposable
     /// <summary>The largest datagram we currently send on the path.</summary>
     public int MaxDatagramSize => _path.MaxDatagramSize;
 
+    /// <summary>True once the keys of <paramref name="space"/> were discarded (RFC 9001 §4.9).</summary>
+    public bool IsSpaceDiscarded(PacketNumberSpace space) => Space(space).IsDiscarded;
+
     private TlsClient Client => (TlsClient)_tls;
 
     private TlsServer Server => (TlsServer)_tls;
