@@ -10,6 +10,11 @@ namespace QuicKestrel.Protocol.Connection;
 // nothing new to say resends the oldest unacknowledged data, or a PING.
 internal sealed partial class QuicConnection
 {
+    /// <summary>Ranges in our ACK above which an otherwise ACK-only packet asks for an acknowledgement.</summary>
+    private const int AckOfAckRangeThreshold = 3;
+
+    private long _lastAckElicitingSent = long.MinValue / 2;
+
     private bool TryBuildPacket(long now, PacketNumberSpace id, Span<byte> datagram, int start, int end,
         bool congestionAllows, ref PacketBuilder packet)
     {
@@ -31,6 +36,8 @@ internal sealed partial class QuicConnection
             WriteDataFrames(id, type, ref writer);
         if (probe && !writer.IsAckEliciting)
             WriteProbe(id, type, ref writer);
+        else if (!writer.IsAckEliciting && ShouldElicitAckOfAck(now, space))
+            SimpleFrameWriter.TryWritePing(ref writer);
         if (!writer.HasFrames)
         {
             _sentFrames.AbandonPacket();
@@ -41,6 +48,15 @@ internal sealed partial class QuicConnection
         space.TakePacketNumber();
         return true;
     }
+
+    /// <summary>
+    /// RFC 9000 §13.2.4: a receiver that only sends ACKs never learns which of them arrived, so
+    /// its ranges are never pruned. Once an RTT, an ACK with several ranges carries a PING.
+    /// </summary>
+    private bool ShouldElicitAckOfAck(long now, PacketSpace space) =>
+        space.Id == PacketNumberSpace.ApplicationData
+        && space.Acks.Received.RangeCount >= AckOfAckRangeThreshold
+        && now - _lastAckElicitingSent >= _recovery.Rtt.SmoothedRtt;
 
     private bool TryGetSendPacketType(PacketNumberSpace id, out PacketType type)
     {

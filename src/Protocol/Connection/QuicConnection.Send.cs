@@ -137,6 +137,7 @@ internal sealed partial class QuicConnection
         if (packet.IsAckEliciting)
         {
             flags |= SentPacketFlags.AckEliciting;
+            _lastAckElicitingSent = now;
             OnAckElicitingSent(now);
         }
         if (ecn == EcnMarking.Ect0)

@@ -143,6 +143,9 @@ internal sealed partial class QuicConnection : IDisposable
     /// <summary>True once the keys of <paramref name="space"/> were discarded (RFC 9001 §4.9).</summary>
     public bool IsSpaceDiscarded(PacketNumberSpace space) => Space(space).IsDiscarded;
 
+    /// <summary>How many received-packet ranges the next ACK of <paramref name="space"/> would carry.</summary>
+    internal int ReceivedRangeCount(PacketNumberSpace space) => Space(space).Acks.Received.RangeCount;
+
     private TlsClient Client => (TlsClient)_tls;
 
     private TlsServer Server => (TlsServer)_tls;
