@@ -12,14 +12,17 @@ internal sealed partial class QuicConnection
     private byte[] _initialToken = [];
     private ClientSessionTicket? _resumptionTicket;
     private readonly ServerConnectionParameters? _serverParameters;
+    private readonly TlsClientConfig? _clientTlsConfig;
+    private readonly string? _serverName;
 
     private QuicConnection(ConnectionOptions options, TlsClientConfig tlsConfig, string? serverName, PathAddresses path,
         ClientSessionTicket? ticket, byte[]? token, long now, ConnectionId originalDestination)
         : this(options, isServer: false, options.Versions[0],
             ConnectionId.CreateRandom(options.Settings.ConnectionIdLength, options.Random), originalDestination, path,
-            addressValidated: true, now,
-            self => new TlsClient(tlsConfig, serverName, self.EncodeLocalParameters(), ticket, self, options.Random))
+            addressValidated: true, now)
     {
+        _clientTlsConfig = tlsConfig;
+        _serverName = serverName;
         _originalDestinationId = originalDestination;
         _initialToken = token ?? [];
         _resumptionTicket = ticket;
@@ -28,8 +31,9 @@ internal sealed partial class QuicConnection
 
     private QuicConnection(ConnectionOptions options, ServerConnectionParameters parameters, long now)
         : this(options, isServer: true, parameters.Version, parameters.LocalConnectionId, parameters.ClientSourceConnectionId,
-            parameters.Path, parameters.AddressValidated, now, self => new TlsServer(self, options.Random))
+            parameters.Path, parameters.AddressValidated, now)
     {
+        _tls = new TlsServer(this, options.Random);
         _serverParameters = parameters;
         _originalDestinationId = parameters.OriginalDestinationConnectionId ?? parameters.InitialDestinationConnectionId;
         _retrySourceId = parameters.RetrySourceConnectionId;
@@ -68,7 +72,10 @@ internal sealed partial class QuicConnection
         if (IsServer || _state != ConnectionState.Created)
             throw new InvalidOperationException("Only a client that has not started can be started.");
         _state = ConnectionState.Handshaking;
+        _lastEventTime = now;
+        _createdAt = now;
         _idleDeadline = _settings.HandshakeIdleTimeoutMicros > 0 ? now + _settings.HandshakeIdleTimeoutMicros : long.MaxValue;
+        _tls = new TlsClient(_clientTlsConfig!, _serverName, EncodeLocalParameters(), _resumptionTicket, this, _random);
         TlsError error = Client.Start(UnixTime(now));
         _stats.ResumptionAttempted = Client.OfferedResumption;
         if (error.IsError)

@@ -21,7 +21,7 @@ internal sealed partial class QuicConnection
     /// <summary>True when the server turned our 0-RTT down (its data went again in 1-RTT).</summary>
     public bool ZeroRttRejected { get; private set; }
 
-    private void TryApplyPeerParameters() => TryDecodePeerParameters(_tls.PeerTransportParameters, out _);
+    private void TryApplyPeerParameters() => TryDecodePeerParameters(_tls!.PeerTransportParameters, out _);
 
     /// <summary>
     /// Decodes, checks (RFC 9000 §7.3, §18.2; RFC 9368 §4) and applies the peer's transport
@@ -88,10 +88,10 @@ internal sealed partial class QuicConnection
         _handshakeComplete = true;
         _state = ConnectionState.Established;
         _stats.HandshakeDurationMicros = now - _createdAt;
-        _stats.ResumptionSucceeded = _tls.IsResumed;
+        _stats.ResumptionSucceeded = _tls!.IsResumed;
         TryApplyPeerParameters();
         Emit(new ConnectionEvent(ConnectionEventKind.Connected,
-            _tls.IsResumed ? ConnectionEventFlags.SessionResumed : ConnectionEventFlags.None));
+            _tls!.IsResumed ? ConnectionEventFlags.SessionResumed : ConnectionEventFlags.None));
         if (IsServer)
         {
             _handshakeDonePending = true;
@@ -160,7 +160,7 @@ internal sealed partial class QuicConnection
         {
             _streams.OnZeroRttRejected(TransportParameterRules.StreamLimits(known));
         }
-        else if (!TryDecodePeerParameters(_tls.PeerTransportParameters, out _))
+        else if (!TryDecodePeerParameters(_tls!.PeerTransportParameters, out _))
         {
             // Not known yet (a HelloRetryRequest refused 0-RTT): nothing may be sent until they are.
             _streams.OnZeroRttRejected(default);

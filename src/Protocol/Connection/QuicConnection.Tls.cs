@@ -19,7 +19,7 @@ internal sealed partial class QuicConnection : ITlsHandler
         QuicError error = space.CryptoReceive.OnData((long)frame.Offset, frame.Data, out ReadOnlySpan<byte> ready);
         if (error.IsError || ready.IsEmpty)
             return error;
-        TlsError tlsError = _tls.HandleCryptoData(LevelOfSpace(space.Id), ready, UnixTime(now));
+        TlsError tlsError = _tls!.HandleCryptoData(LevelOfSpace(space.Id), ready, UnixTime(now));
         space.CryptoReceive.CompleteDelivery();
         if (tlsError.IsError)
             return ToQuicError(tlsError);
@@ -197,7 +197,7 @@ internal sealed partial class QuicConnection : ITlsHandler
     public void CompleteCertificateValidation(bool accept, long now)
     {
         _lastEventTime = now;
-        TlsError error = _tls.CompleteCertificateValidation(accept, UnixTime(now));
+        TlsError error = Tls.CompleteCertificateValidation(accept, UnixTime(now));
         if (error.IsError)
             CloseWithError(ToQuicError(error), now);
         AfterApplicationCommand(now);

@@ -59,16 +59,18 @@ internal sealed partial class QuicConnection : IDisposable
     private readonly LocalConnectionIds _localIds;
     private readonly PeerConnectionIds _peerIds;
     private readonly PendingPacketQueue _pendingPackets;
-    private readonly TlsSession _tls;
+    // The client's session is created by Start (MsQuic ConnectionStart), so the transport
+    // parameters it carries reflect everything configured before.
+    private TlsSession? _tls;
     private readonly TransportParameters _localParameters;
-    private readonly long _createdAt;
+    private long _createdAt;
     private LossRecovery _recovery;
     private PathState _path;
     private uint _version;
     private readonly uint _originalVersion;
 
     private QuicConnection(ConnectionOptions options, bool isServer, uint version, ConnectionId localInitial,
-        ConnectionId peerInitial, PathAddresses path, bool addressValidated, long now, Func<QuicConnection, TlsSession> createTls)
+        ConnectionId peerInitial, PathAddresses path, bool addressValidated, long now)
     {
         options.Settings.Validate();
         _options = options;
@@ -87,7 +89,6 @@ internal sealed partial class QuicConnection : IDisposable
         _spaces[(int)PacketNumberSpace.ApplicationData].Acks.MaxAckDelayMicros = _settings.MaxAckDelayMicros;
         _localParameters = TransportParameterRules.BuildLocal(_settings, _streams.LocalParameters, localInitial, version, options.Versions);
         _idleDeadline = _settings.HandshakeIdleTimeoutMicros > 0 ? now + _settings.HandshakeIdleTimeoutMicros : long.MaxValue;
-        _tls = createTls(this);
     }
 
     public bool IsServer { get; }
@@ -117,9 +118,9 @@ internal sealed partial class QuicConnection : IDisposable
     public StreamManager Streams => _streams;
 
     /// <summary>The TLS session (ALPN, peer certificate, server name, ticket app data).</summary>
-    public TlsSession Tls => _tls;
+    public TlsSession Tls => _tls ?? throw new InvalidOperationException("The client has not started.");
 
-    public byte[]? NegotiatedAlpn => _tls.NegotiatedAlpn;
+    public byte[]? NegotiatedAlpn => _tls?.NegotiatedAlpn;
 
     /// <summary>The peer's transport parameters once known.</summary>
     public TransportParameters? PeerParameters => _peerParameters;
@@ -146,9 +147,9 @@ internal sealed partial class QuicConnection : IDisposable
     /// <summary>How many received-packet ranges the next ACK of <paramref name="space"/> would carry.</summary>
     internal int ReceivedRangeCount(PacketNumberSpace space) => Space(space).Acks.Received.RangeCount;
 
-    private TlsClient Client => (TlsClient)_tls;
+    private TlsClient Client => (TlsClient)_tls!;
 
-    private TlsServer Server => (TlsServer)_tls;
+    private TlsServer Server => (TlsServer)_tls!;
 
     private long UnixTime(long now) => now + _options.UnixTimeOffsetMicros;
 
@@ -169,7 +170,7 @@ internal sealed partial class QuicConnection : IDisposable
         _streams.Dispose();
         _datagrams.CancelAll();
         _pendingPackets.Clear();
-        _tls.Dispose();
+        _tls?.Dispose();
     }
 
     private LossRecovery CreateRecovery()

@@ -288,12 +288,15 @@ internal sealed record class PairOptions
     public ulong Seed { get; init; } = 1;
     public IStatelessResetTokenGenerator? ServerResetTokens { get; init; }
 
+    /// <summary>Added to both wall clocks (a later connection with a ticket from an earlier pair).</summary>
+    public long ClockOffsetMicros { get; init; }
+
     public ConnectionOptions ClientOptions() => new()
     {
         Settings = ClientSettings,
         Random = new SeededRandomSource(Seed),
         Protection = Protection,
-        UnixTimeOffsetMicros = TestCertificates.NowMicros,
+        UnixTimeOffsetMicros = TestCertificates.NowMicros + ClockOffsetMicros,
         Versions = ClientVersions,
     };
 
@@ -302,7 +305,7 @@ internal sealed record class PairOptions
         Settings = ServerSettings,
         Random = new SeededRandomSource(Seed + 1000),
         Protection = Protection,
-        UnixTimeOffsetMicros = TestCertificates.NowMicros,
+        UnixTimeOffsetMicros = TestCertificates.NowMicros + ClockOffsetMicros,
         Versions = ServerVersions,
         ResetTokens = ServerResetTokens,
     };
