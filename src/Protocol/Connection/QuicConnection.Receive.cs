@@ -9,6 +9,9 @@ namespace QuicKestrel.Protocol.Connection;
 // Nothing here throws on network input: bad packets are dropped, protocol errors close the connection.
 internal sealed partial class QuicConnection
 {
+    /// <summary>RFC 9000 §10.3: a stateless reset is at least 21 bytes.</summary>
+    private const int MinimumStatelessResetLength = 21;
+
     private bool _receivedFromPeer;
     private bool _replaying;
 
@@ -90,7 +93,11 @@ internal sealed partial class QuicConnection
         EncryptionLevel level = LevelOf(header.Type);
         if (!IsAcceptable(header, level))
         {
-            _stats.PacketsDropped++;
+            // A stateless reset carries random bytes where the connection ID would be (RFC 9000 §10.3).
+            if (!header.IsLongHeader)
+                OnUndecryptable(now, header, datagram);
+            else
+                _stats.PacketsDropped++;
             return;
         }
         PacketSpace space = Space(PacketNumberSpaces.FromEncryptionLevel(level));
@@ -251,14 +258,27 @@ internal sealed partial class QuicConnection
     {
         _stats.DecryptionFailures++;
         _stats.PacketsDropped++;
-        if (!header.IsLongHeader && _peerIds.IsStatelessReset(datagram))
-        {
-            EnterDraining(now, ConnectionStatus.Aborted, 0, byPeer: false);
+        if (!header.IsLongHeader && TryHandleStatelessReset(now, datagram))
             return;
-        }
         PacketProtection? reference = _appKeys.Write ?? HandshakeSpace.SendKey ?? InitialSpace.SendKey;
         if (reference is not null && _stats.DecryptionFailures >= reference.IntegrityLimit)
             CloseWithError(new QuicError(TransportErrorCode.AeadLimitReached, 0, "AEAD integrity limit reached"), now);
+    }
+
+    /// <summary>
+    /// Checks whether <paramref name="datagram"/> is a stateless reset from our peer (its last 16
+    /// bytes are a reset token of a connection ID we used, RFC 9000 §10.3.1) and if so drains.
+    /// The endpoint calls this for short-header datagrams it cannot route (a reset's connection ID
+    /// is random) that come from this connection's peer address.
+    /// </summary>
+    public bool TryHandleStatelessReset(long now, ReadOnlySpan<byte> datagram)
+    {
+        if (_state is not (ConnectionState.Handshaking or ConnectionState.Established or ConnectionState.Closing)
+            || datagram.Length < MinimumStatelessResetLength || HeaderBits.IsLongHeader(datagram[0])
+            || !_peerIds.IsStatelessReset(datagram))
+            return false;
+        EnterDraining(now, ConnectionStatus.Aborted, 0, byPeer: false);
+        return true;
     }
 
     /// <summary>Idle timer restart (RFC 9000 §10.1) and deferred work after a packet.</summary>
