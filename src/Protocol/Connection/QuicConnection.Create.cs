@@ -8,6 +8,9 @@ namespace QuicKestrel.Protocol.Connection;
 internal sealed partial class QuicConnection
 {
     private readonly ConnectionId _originalDestinationId;
+
+    /// <summary>The Destination Connection ID of the client's first Initial (what Retry and transport parameters authenticate).</summary>
+    public ConnectionId OriginalDestinationConnectionId => _originalDestinationId;
     private ConnectionId? _retrySourceId;
     private byte[] _initialToken = [];
     private ClientSessionTicket? _resumptionTicket;
