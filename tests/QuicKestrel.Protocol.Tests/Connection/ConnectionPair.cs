@@ -178,6 +178,7 @@ internal sealed class ConnectionPair : IDisposable
         if (!PacketHeader.TryParse(datagram.Data, 0, out PacketHeader header) || header.Type != PacketType.Initial
             || datagram.Data.Length < QuicConnection.MinimumDatagramSize)
             return null;
+        bool retried = !header.Token.IsEmpty && RetryContext is not null;
         var parameters = new ServerConnectionParameters
         {
             Version = header.Version,
@@ -186,7 +187,9 @@ internal sealed class ConnectionPair : IDisposable
             LocalConnectionId = ConnectionId.CreateRandom(_serverOptions.Settings.ConnectionIdLength, _serverOptions.Random),
             Path = datagram.Path,
             TlsConfig = _serverTls,
-            AddressValidated = Options.ServerAddressValidated,
+            AddressValidated = Options.ServerAddressValidated || retried,
+            OriginalDestinationConnectionId = retried ? RetryContext!.Value.OriginalDestination : null,
+            RetrySourceConnectionId = retried ? RetryContext!.Value.RetrySource : null,
             DeferResumptionDecision = Options.DeferResumptionDecision,
         };
         return QuicConnection.CreateServer(_serverOptions, parameters, Now);
@@ -235,6 +238,16 @@ internal sealed class ConnectionPair : IDisposable
         ServerBytesSent += length;
         if (Server is not null && !Server.IsHandshakeConfirmed && !Options.ServerAddressValidated && !ServerValidatedAddress)
             WorstAmplificationExcess = Math.Max(WorstAmplificationExcess, ServerBytesSent - 3 * ServerBytesReceived);
+    }
+
+    /// <summary>What the endpoint would recover from a Retry token: set by a test that sends a Retry.</summary>
+    public (ConnectionId OriginalDestination, ConnectionId RetrySource)? RetryContext { get; set; }
+
+    /// <summary>Forgets the server connection (so the next client Initial creates a new one, as after a Retry).</summary>
+    public void DropServer()
+    {
+        Server?.Dispose();
+        Server = null;
     }
 
     /// <summary>Set by the test (or the server's first Handshake packet receipt) once amplification no longer applies.</summary>
