@@ -18,8 +18,8 @@ if ((${#missing[@]})); then
     || { echo "could not install ${missing[*]}"; exit 1; }
 fi
 
-log=$(mktemp)
-trap 'rm -f "$log"' EXIT
+mkdir -p test-artifacts
+log=test-artifacts/test-output.log
 dotnet test QuicKestrel.sln -c Release "$@" 2>&1 | tee "$log"
 rc=${PIPESTATUS[0]}
 
@@ -28,6 +28,7 @@ passed=$(sum Passed); failed=$(sum Failed); skipped=$(sum Skipped)
 totals="$passed passed, $failed failed"
 [ "$skipped" -gt 0 ] && totals="$totals, $skipped skipped"
 echo
+grep -E "^\s+Failed " "$log" | sed 's/^ */failed: /'
 echo "$totals"
 if [ "$rc" -eq 0 ] && [ "$failed" -gt 0 ]; then rc=1; fi
 if [ "$rc" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "no tests ran"; rc=1; fi
