@@ -34,6 +34,9 @@ internal struct PacketBuilder
     public bool IsAckEliciting;
     public bool HasPadding;
 
+    /// <summary>A DPLPMTUD probe: recovery must not read its loss as congestion.</summary>
+    public bool IsMtuProbe;
+
     /// <summary>The largest packet number of the ACK frame in this packet, or -1.</summary>
     public long AckLargest;
 

@@ -1,6 +1,4 @@
 using QuicKestrel.Protocol.Wire;
-using RecoveryAckRange = QuicKestrel.Protocol.Recovery.AckRange;
-using RecoveryEcnCounts = QuicKestrel.Protocol.Recovery.EcnCounts;
 
 namespace QuicKestrel.Protocol.Connection;
 
@@ -14,7 +12,7 @@ internal sealed partial class QuicConnection
     /// </summary>
     private const int MaxAckRangesProcessed = 256;
 
-    private readonly RecoveryAckRange[] _ackRanges = new RecoveryAckRange[MaxAckRangesProcessed];
+    private readonly AckRange[] _ackRanges = new AckRange[MaxAckRangesProcessed];
     private int _peerAckDelayExponent = (int)TransportParameters.DefaultAckDelayExponent;
 
     private QuicError OnAckFrame(long now, PacketSpace space, in AckFrame ack)
@@ -32,20 +30,16 @@ internal sealed partial class QuicConnection
                 break;
             if (range.Smallest > tracked)
                 continue;
-            _ackRanges[count++] = new RecoveryAckRange(range.Smallest, Math.Min(range.Largest, tracked));
+            _ackRanges[count++] = new AckRange(range.Smallest, Math.Min(range.Largest, tracked));
         }
         if (ack.LargestAcknowledged > space.LargestAckedSent)
             space.LargestAckedSent = ack.LargestAcknowledged;
         if (count == 0)
             return QuicError.None;
-        ReadOnlySpan<RecoveryAckRange> ranges = _ackRanges.AsSpan(0, count);
+        ReadOnlySpan<AckRange> ranges = _ackRanges.AsSpan(0, count);
         long ackDelay = ack.GetAckDelayMicros(_peerAckDelayExponent);
-        if (!ack.HasEcnCounts)
-            return _recovery.OnAckReceived(space.Id, ranges, ackDelay, now);
-        EcnCounts counts = ack.EcnCounts;
-        var ecn = new RecoveryEcnCounts(Saturate(counts.Ect0), Saturate(counts.Ect1), Saturate(counts.Ce));
-        return _recovery.OnAckReceived(space.Id, ranges, ackDelay, ecn, now);
+        return ack.HasEcnCounts
+            ? _recovery.OnAckReceived(space.Id, ranges, ackDelay, ack.EcnCounts, now)
+            : _recovery.OnAckReceived(space.Id, ranges, ackDelay, now);
     }
-
-    private static long Saturate(ulong value) => (long)Math.Min(value, long.MaxValue);
 }

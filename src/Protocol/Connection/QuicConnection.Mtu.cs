@@ -42,6 +42,7 @@ internal sealed partial class QuicConnection
             return false;
         _mtuProbePending = false;
         _mtuProbeInFlight = true;
+        packet.IsMtuProbe = true;
         _sentFrames.BeginPacket();
         var writer = new PacketWriter(datagram, ref packet, _sentFrames);
         SimpleFrameWriter.TryWritePing(ref writer);

@@ -32,9 +32,7 @@ internal sealed partial class QuicConnection : ISentPacketListener
         for (long i = start; i < start + count; i++)
         {
             SentFrame frame = _sentFrames[i];
-            if (_requeueDiscardedFrames)
-                OnFrameLost(space, frame); // a Retry: everything in flight goes again
-            else if (frame.Kind == SentFrameKind.Datagram)
+            if (frame.Kind == SentFrameKind.Datagram)
                 _datagrams.OnLossConfirmed(frame.A);
         }
         _sentFrames.Release(packet.FramesToken);

@@ -7,8 +7,6 @@ namespace QuicKestrel.Protocol.Connection;
 // Client Retry processing (RFC 9000 §8.1.2, §17.2.5; RFC 9001 §5.8; RFC 9002 §6.3).
 internal sealed partial class QuicConnection
 {
-    private bool _requeueDiscardedFrames;
-
     /// <summary>The number of Retry packets accepted (0 or 1).</summary>
     public bool RetryReceived => _retrySourceId is not null && !IsServer;
 
@@ -33,19 +31,13 @@ internal sealed partial class QuicConnection
     }
 
     /// <summary>
-    /// RFC 9002 §6.3: the client resets loss recovery and congestion control but keeps its
-    /// handshake messages and packet numbers (RFC 9000 §17.2.5.3). Everything in flight (the
-    /// Initial flight and any 0-RTT) is sent again under the new Initial keys.
+    /// RFC 9002 §6.3: loss recovery and congestion control start over, handshake messages and
+    /// packet numbers stay (RFC 9000 §17.2.5.3). Recovery reports the Initial flight and any
+    /// 0-RTT packets lost, so their frames go again under the new Initial keys.
     /// </summary>
     private void RestartRecoveryAfterRetry(long now)
     {
-        _requeueDiscardedFrames = true;
-        _recovery.DiscardSpace(PacketNumberSpace.Initial, now);
-        _recovery.DiscardSpace(PacketNumberSpace.ApplicationData, now);
-        _requeueDiscardedFrames = false;
-        _recovery = CreateRecovery();
-        InitialSpace.LargestTrackedPacketNumber = -1;
-        ApplicationSpace.LargestTrackedPacketNumber = -1;
+        _recovery.OnRetryReceived(now);
         InitialSpace.CryptoSend.RequeueUnacked();
     }
 }

@@ -144,6 +144,8 @@ internal sealed partial class QuicConnection
             flags |= SentPacketFlags.Ect0;
         if (packet.Type == PacketType.ZeroRtt)
             flags |= SentPacketFlags.ZeroRtt;
+        if (packet.IsMtuProbe)
+            flags |= SentPacketFlags.MtuProbe;
         _recovery.OnPacketSent(packet.Space, new SentPacket(packet.PacketNumber, now, length, flags, packet.FramesToken));
         Space(packet.Space).LargestTrackedPacketNumber = packet.PacketNumber;
     }

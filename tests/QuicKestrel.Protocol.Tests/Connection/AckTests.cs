@@ -104,5 +104,5 @@ public sealed class AckTests
         }
     }
 
-    private static int ReceivedRanges(QuicConnection connection) => connection.ReceivedRangeCount(Recovery.PacketNumberSpace.ApplicationData);
+    private static int ReceivedRanges(QuicConnection connection) => connection.ReceivedRangeCount(QuicKestrel.Protocol.Recovery.PacketNumberSpace.ApplicationData);
 }
