@@ -138,11 +138,33 @@ internal enum EndpointEventKind : byte
     /// <summary>Stop routing ConnectionId to this connection.</summary>
     ConnectionIdRetired,
 
-    /// <summary>Server: the handshake is confirmed; a good moment to queue a NEW_TOKEN (<see cref="QuicConnection.QueueNewToken"/>).</summary>
+    /// <summary>
+    /// We now use a peer connection ID whose stateless reset token is Token: an unroutable datagram
+    /// ending in it may be a reset for this connection (RFC 9000 §10.3.1).
+    /// </summary>
+    PeerResetTokenActive,
+
+    /// <summary>That peer connection ID was retired: its token no longer applies.</summary>
+    PeerResetTokenRetired,
+
+    /// <summary>Server: the client's address is validated (RFC 9000 §8.1).</summary>
+    AddressValidated,
+
+    /// <summary>The handshake is confirmed; a server may now queue a NEW_TOKEN (<see cref="QuicConnection.QueueNewToken"/>).</summary>
     HandshakeConfirmed,
 
-    /// <summary>The connection is finished: forget it (every ID it used is retired).</summary>
+    /// <summary>The connection is finished: forget it (every ID it used is retired). Always last.</summary>
     Terminated,
 }
 
+/// <summary>One endpoint-facing output; ConnectionId, Sequence and Token are set for the kinds that name them.</summary>
 internal readonly record struct EndpointEvent(EndpointEventKind Kind, ConnectionId ConnectionId = default, long Sequence = 0, StatelessResetToken Token = default);
+
+/// <summary>
+/// Makes the connection IDs we issue. The endpoint passes its generator so IDs can carry routing
+/// information (a worker's route byte); by default IDs are random.
+/// </summary>
+internal interface IConnectionIdGenerator
+{
+    ConnectionId NewConnectionId();
+}

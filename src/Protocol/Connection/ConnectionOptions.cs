@@ -24,6 +24,9 @@ internal sealed record class ConnectionOptions
     /// </summary>
     public IStatelessResetTokenGenerator? ResetTokens { get; init; }
 
+    /// <summary>Makes the connection IDs we issue after the first (null: random, <see cref="ConnectionSettings.ConnectionIdLength"/> bytes).</summary>
+    public IConnectionIdGenerator? ConnectionIds { get; init; }
+
     /// <summary>
     /// Unix time in microseconds minus the caller's <c>now</c>: TLS needs the wall clock for ticket
     /// ages and certificate validity, while the connection's own time is the caller's monotonic clock.

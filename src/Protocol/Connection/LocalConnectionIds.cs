@@ -15,16 +15,18 @@ internal sealed class LocalConnectionIds
     private readonly List<Entry> _entries = [];
     private readonly int _length;
     private readonly RandomSource _random;
+    private readonly IConnectionIdGenerator? _generator;
     private readonly IStatelessResetTokenGenerator _tokens;
     private readonly EventRing<EndpointEvent> _endpointEvents;
     private long _nextSequence;
     private int _limit;
 
-    public LocalConnectionIds(ConnectionId initial, int ourLimit, RandomSource random,
+    public LocalConnectionIds(ConnectionId initial, int ourLimit, RandomSource random, IConnectionIdGenerator? generator,
         IStatelessResetTokenGenerator tokens, EventRing<EndpointEvent> endpointEvents)
     {
         _length = initial.Length;
         _random = random;
+        _generator = generator;
         _tokens = tokens;
         _endpointEvents = endpointEvents;
         _limit = 1;
@@ -136,7 +138,7 @@ internal sealed class LocalConnectionIds
             return;
         _entries.RemoveAll(static e => e.Retired);
         while (ActiveCount < _limit)
-            Add(ConnectionId.CreateRandom(_length, _random), announce: true);
+            Add(_generator?.NewConnectionId() ?? ConnectionId.CreateRandom(_length, _random), announce: true);
     }
 
     private void Add(ConnectionId id, bool announce)

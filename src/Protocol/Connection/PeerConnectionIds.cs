@@ -1,3 +1,4 @@
+using QuicKestrel.Protocol.Streams;
 using QuicKestrel.Protocol.Wire;
 
 namespace QuicKestrel.Protocol.Connection;
@@ -17,12 +18,14 @@ internal sealed class PeerConnectionIds
     private readonly List<long> _retirePending = [];
     private int _retireInFlight;
     private readonly int _limit;
+    private readonly EventRing<EndpointEvent> _endpointEvents;
     private long _retirePriorTo;
     private int _current;
 
-    public PeerConnectionIds(ConnectionId initial, int activeConnectionIdLimit)
+    public PeerConnectionIds(ConnectionId initial, int activeConnectionIdLimit, EventRing<EndpointEvent> endpointEvents)
     {
         _limit = activeConnectionIdLimit;
+        _endpointEvents = endpointEvents;
         _active.Add(new Entry { Id = initial, Sequence = 0, Used = true });
     }
 
@@ -63,6 +66,8 @@ internal sealed class PeerConnectionIds
         entry.Token = token;
         entry.HasToken = true;
         _active[index] = entry;
+        if (entry.Used)
+            _endpointEvents.Enqueue(new EndpointEvent(EndpointEventKind.PeerResetTokenActive, entry.Id, 0, token));
     }
 
     /// <summary>NEW_CONNECTION_ID (RFC 9000 §19.15).</summary>
@@ -172,6 +177,7 @@ internal sealed class PeerConnectionIds
                 continue;
             bool wasCurrent = i == _current;
             QuicError error = QueueRetirement(_active[i].Sequence);
+            ReportRetired(_active[i]);
             _active.RemoveAt(i);
             if (i < _current)
                 _current--;
@@ -190,9 +196,16 @@ internal sealed class PeerConnectionIds
         if (index < 0)
             return;
         QueueRetirement(sequence);
+        ReportRetired(_active[index]);
         _active.RemoveAt(index);
         if (index < _current)
             _current--;
+    }
+
+    private void ReportRetired(in Entry entry)
+    {
+        if (entry.Used && entry.HasToken)
+            _endpointEvents.Enqueue(new EndpointEvent(EndpointEventKind.PeerResetTokenRetired, entry.Id, entry.Sequence, entry.Token));
     }
 
     private QuicError QueueRetirement(long sequence)
@@ -207,8 +220,12 @@ internal sealed class PeerConnectionIds
     {
         _current = index;
         Entry entry = _active[index];
+        if (entry.Used)
+            return;
         entry.Used = true;
         _active[index] = entry;
+        if (entry.HasToken)
+            _endpointEvents.Enqueue(new EndpointEvent(EndpointEventKind.PeerResetTokenActive, entry.Id, entry.Sequence, entry.Token));
     }
 
     private int LowestSequenceIndex()

@@ -140,9 +140,6 @@ internal sealed partial class QuicConnection
             return;
         _otherVersionInitialReceive?.Dispose();
         _otherVersionInitialReceive = null;
-        // The client now sends to IDs we issued; the ID it chose first needs no more routing.
-        if (IsServer && !_serverParameters!.InitialDestinationConnectionId.Equals(_localIds.Initial))
-            _endpointEvents.Enqueue(new EndpointEvent(EndpointEventKind.ConnectionIdRetired, _serverParameters.InitialDestinationConnectionId, -1));
     }
 
     /// <summary>

@@ -34,6 +34,15 @@ internal sealed partial class QuicConnection
         return path;
     }
 
+    /// <summary>Server: the client proved its address (a Handshake packet, RFC 9000 §8.1): no more amplification limit.</summary>
+    private void ValidatePeerAddress()
+    {
+        if (_path.IsValidated)
+            return;
+        _path.Validate();
+        _endpointEvents.Enqueue(new EndpointEvent(EndpointEventKind.AddressValidated));
+    }
+
     /// <summary>PATH_CHALLENGE: answer on the path it came from (RFC 9000 §8.2.2).</summary>
     private QuicError OnPathChallenge(ulong data)
     {

@@ -182,8 +182,7 @@ internal sealed partial class QuicConnection
         {
             // RFC 9000 §8.1: a Handshake packet proves the client's address; RFC 9001 §4.9.1: the
             // server drops its Initial keys once it processes one.
-            if (!_path.IsValidated)
-                _path.Validate();
+            ValidatePeerAddress();
             if (!InitialSpace.IsDiscarded)
                 DiscardSpace(PacketNumberSpace.Initial, now);
         }

@@ -82,8 +82,9 @@ internal sealed partial class QuicConnection : IDisposable
         _streams = new StreamManager(isServer, CreateStreamSettings(_settings, options));
         _datagrams = new DatagramSendQueue(_settings.DatagramSendQueueLength, options.BufferPool);
         _pendingPackets = new PendingPacketQueue(options.BufferPool);
-        _localIds = new LocalConnectionIds(localInitial, _settings.ActiveConnectionIdLimit, _random, options.ResetTokenGenerator, _endpointEvents);
-        _peerIds = new PeerConnectionIds(peerInitial, _settings.ActiveConnectionIdLimit);
+        _localIds = new LocalConnectionIds(localInitial, _settings.ActiveConnectionIdLimit, _random, options.ConnectionIds,
+            options.ResetTokenGenerator, _endpointEvents);
+        _peerIds = new PeerConnectionIds(peerInitial, _settings.ActiveConnectionIdLimit, _endpointEvents);
         _path = new PathState(path, addressValidated || !isServer, MinimumDatagramSize);
         _recovery = CreateRecovery();
         _spaces[(int)PacketNumberSpace.ApplicationData].Acks.MaxAckDelayMicros = _settings.MaxAckDelayMicros;

@@ -35,6 +35,19 @@ public sealed class ConnectionIdTests
     }
 
     [Fact]
+    public void Endpoint_learns_the_reset_tokens_in_use_and_the_address_validation()
+    {
+        using ConnectionPair pair = Established();
+        var client = new List<EndpointEvent>();
+        while (pair.Client.PollEndpointEvent(out EndpointEvent e))
+            client.Add(e);
+        EndpointEvent active = client.Single(e => e.Kind == EndpointEventKind.PeerResetTokenActive);
+        Assert.True(active.Token.Equals(pair.Server!.LocalIds.InitialToken));
+        Assert.Contains(pair.ServerEndpointEvents, e => e.Kind == EndpointEventKind.AddressValidated);
+        Assert.Contains(pair.ServerEndpointEvents, e => e.Kind == EndpointEventKind.HandshakeConfirmed);
+    }
+
+    [Fact]
     public void More_active_ids_than_our_limit_is_CONNECTION_ID_LIMIT_ERROR()
     {
         using ConnectionPair pair = Established();
