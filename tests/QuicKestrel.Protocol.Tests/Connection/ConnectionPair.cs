@@ -222,6 +222,8 @@ internal sealed class ConnectionPair : IDisposable
                 int length = Math.Min(transmit.SegmentSize, transmit.Length - offset);
                 byte[] data = _buffer.AsSpan(offset, length).ToArray();
                 var path = new PathAddresses(transmit.Path.Remote, transmit.Path.Local);
+                if (toServer && ClientAddressOverride is { } rebound)
+                    path = path with { Remote = rebound };
                 var datagram = new PairDatagram(toServer, data, Now + Options.OneWayDelayMicros, path, transmit.Ecn);
                 if (!toServer)
                     TrackAmplification(length);
@@ -239,6 +241,9 @@ internal sealed class ConnectionPair : IDisposable
         if (Server is not null && !Server.IsHandshakeConfirmed && !Options.ServerAddressValidated && !ServerValidatedAddress)
             WorstAmplificationExcess = Math.Max(WorstAmplificationExcess, ServerBytesSent - 3 * ServerBytesReceived);
     }
+
+    /// <summary>When set, the server sees the client's datagrams come from this address (a NAT rebinding).</summary>
+    public NetworkAddress? ClientAddressOverride { get; set; }
 
     /// <summary>What the endpoint would recover from a Retry token: set by a test that sends a Retry.</summary>
     public (ConnectionId OriginalDestination, ConnectionId RetrySource)? RetryContext { get; set; }
