@@ -44,7 +44,7 @@ internal sealed record class ConnectionSettings
     public long ConnectionReceiveWindow { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>Per-stream bound on buffered, unacknowledged send data (SendBufferingEnabled copies into it).</summary>
-    public long StreamSendBufferLimit { get; init; } = 4 * 1024 * 1024;
+    public long StreamSendBufferLimit { get; init; } = 16 * 1024 * 1024;
 
     /// <summary>InitialWindowPackets.</summary>
     public int InitialWindowPackets { get; init; } = 10;

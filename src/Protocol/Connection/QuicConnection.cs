@@ -145,6 +145,9 @@ internal sealed partial class QuicConnection : IDisposable
     /// <summary>True once the keys of <paramref name="space"/> were discarded (RFC 9001 §4.9).</summary>
     public bool IsSpaceDiscarded(PacketNumberSpace space) => Space(space).IsDiscarded;
 
+    /// <summary>The packet number the next packet of <paramref name="space"/> gets (packet numbers never restart, not even after a Retry).</summary>
+    public long NextPacketNumber(PacketNumberSpace space) => Space(space).NextPacketNumber;
+
     /// <summary>How many received-packet ranges the next ACK of <paramref name="space"/> would carry.</summary>
     internal int ReceivedRangeCount(PacketNumberSpace space) => Space(space).Acks.Received.RangeCount;
 

@@ -64,10 +64,15 @@ internal sealed class StreamApp
             Read(connection, stream, now);
     }
 
+    /// <summary>Reads everything readable (one call hands out at most the segment array's worth).</summary>
     public void Read(QuicConnection connection, QuicStream stream, long now)
     {
-        if (stream.IsClosed && stream.Receive is null)
-            return;
+        while (stream.Receive is { } receive && (receive.ReadableLength > 0 || receive.IsFinReadable) && !Finished.Contains(stream.Id))
+            ReadOnce(connection, stream, now);
+    }
+
+    private void ReadOnce(QuicConnection connection, QuicStream stream, long now)
+    {
         int count = connection.BeginRead(stream, _segments);
         long total = 0;
         if (!Received.TryGetValue(stream.Id, out MemoryStream? sink))

@@ -167,7 +167,12 @@ internal sealed class HqClientApp
                 SendRequest(connection, e.Stream!, (long)e.Context!, now);
                 break;
             case ConnectionEventKind.StreamDataAvailable:
-                ReadResponse(connection, e.Stream!, now);
+                // One read hands out at most the segment array's worth: read until nothing is left.
+                while (_active.ContainsKey(e.Stream!) && e.Stream!.Receive is { ReadableLength: > 0 } or { IsFinReadable: true })
+                {
+                    if (!ReadResponse(connection, e.Stream!, now))
+                        break;
+                }
                 break;
             case ConnectionEventKind.StreamPeerSendAborted:
                 Error = $"stream {e.Stream!.Id} reset with {e.ErrorCode}";
@@ -189,10 +194,11 @@ internal sealed class HqClientApp
             Error = "request did not fit the send buffer";
     }
 
-    private void ReadResponse(QuicConnection connection, QuicStream stream, long now)
+    /// <summary>Reads what is readable; false when nothing was consumed.</summary>
+    private bool ReadResponse(QuicConnection connection, QuicStream stream, long now)
     {
         if (!_active.TryGetValue(stream, out Request? request))
-            return;
+            return false;
         int count = connection.BeginRead(stream, _segments);
         long total = 0;
         for (int i = 0; i < count; i++)
@@ -216,12 +222,13 @@ internal sealed class HqClientApp
         if (request.Received > request.Size)
             Error ??= $"stream {stream.Id}: more bytes than requested";
         if (!fin)
-            return;
+            return total > 0;
         if (request.Received != request.Size)
             Error ??= $"stream {stream.Id}: {request.Received} of {request.Size} bytes";
         _active.Remove(stream);
         Completed++;
         IssueRequests(connection, now);
+        return true;
     }
 
     private sealed class Request(long size)

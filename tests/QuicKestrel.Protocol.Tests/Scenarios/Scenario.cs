@@ -82,7 +82,7 @@ internal sealed class Scenario
 
     /// <summary>Runs one client connection making <paramref name="requests"/> until all are answered (or the time limit).</summary>
     public ConnectionRun Run(IEnumerable<long> requests, long timeoutMicros, ClientSessionTicket? ticket = null, byte[]? token = null,
-        int maxConcurrent = int.MaxValue, Action<Scenario>? onProgress = null)
+        int maxConcurrent = int.MaxValue, Action<Scenario>? onProgress = null, bool waitForTicket = false)
     {
         var app = new HqClientApp(requests) { MaxConcurrent = maxConcurrent };
         var options = new ConnectionOptions
@@ -98,7 +98,8 @@ internal sealed class Scenario
         bool done = Network.RunUntil(() =>
         {
             onProgress?.Invoke(this);
-            return app.IsDone || Client.Connection!.State is ConnectionState.Closed or ConnectionState.Draining;
+            return app.IsDone && (!waitForTicket || app.Ticket is not null || app.Error is not null)
+                || Client.Connection!.State is ConnectionState.Closed or ConnectionState.Draining;
         }, timeoutMicros);
         string? error = app.Error ?? Server.App.Error;
         if (error is null && app.Completed != app.Total)

@@ -50,6 +50,9 @@ internal sealed class ServerNode : ISimNode, IServerConnectionFactory
 
     public int MaxDatagrams { get; init; } = 8;
 
+    /// <summary>Peer streams that arrived in 0-RTT packets.</summary>
+    public int ZeroRttStreams { get; private set; }
+
     public IEndpointConnection? CreateConnection(long now, in NewConnectionInfo info)
     {
         var options = new ConnectionOptions
@@ -154,6 +157,8 @@ internal sealed class ServerNode : ISimNode, IServerConnectionFactory
                 or ConnectionEventKind.StreamSendShutdownComplete or ConnectionEventKind.StreamSendBufferAvailable
                 or ConnectionEventKind.PeerStreamStarted))
                 Events.Add(e);
+            if (e.Kind == ConnectionEventKind.PeerStreamStarted && e.Has(ConnectionEventFlags.ZeroRtt))
+                ZeroRttStreams++;
             App.OnEvent(connection, e, now);
         }
         Endpoint.ProcessConnectionEvents(slot);
