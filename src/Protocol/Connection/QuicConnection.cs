@@ -109,6 +109,9 @@ internal sealed partial class QuicConnection : IDisposable
     /// <summary>The addresses of the path in use.</summary>
     public PathAddresses Path => _path.Addresses;
 
+    /// <summary>True once the peer's address on the current path is validated (a server's anti-amplification limit is lifted).</summary>
+    public bool IsPeerAddressValidated => _path.IsValidated;
+
     /// <summary>Our handshake Source Connection ID.</summary>
     public ConnectionId LocalConnectionId => _localIds.Initial;
 
