@@ -177,7 +177,11 @@ internal ref struct PacketWriter
         _packet.IsAckEliciting |= ackEliciting;
     }
 
-    public void Record(in SentFrame frame) => _log.Add(frame);
+    public void Record(SentFrame frame)
+    {
+        frame.Space = _packet.Space;
+        _log.Add(frame);
+    }
 
     public void SetAckLargest(long largest) => _packet.AckLargest = largest;
 

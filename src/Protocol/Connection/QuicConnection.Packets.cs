@@ -136,23 +136,22 @@ internal sealed partial class QuicConnection
     }
 
     /// <summary>
-    /// A PTO probe (RFC 9002 §6.2.4) found nothing new to send: resend what the oldest packet in
-    /// flight carried (CRYPTO data for the handshake spaces), else send a PING.
+    /// A PTO probe (RFC 9002 §6.2.4) found nothing new to send: resend what is oldest in flight
+    /// (CRYPTO data for the handshake spaces; STREAM data, HANDSHAKE_DONE and control frames for the
+    /// application space), else send a PING.
     /// </summary>
     private void WriteProbe(PacketNumberSpace id, PacketType type, ref PacketWriter writer)
     {
         if (id != PacketNumberSpace.ApplicationData)
         {
-            PacketSpace space = Space(id);
-            if (space.CryptoSend.HasUnackedData)
-            {
-                space.CryptoSend.RequeueUnacked();
-                CryptoWriter.TryWrite(ref writer, space.CryptoSend);
-            }
+            // Each probe datagram carries the whole unacknowledged handshake flight (this space's
+            // CRYPTO here, the other handshake space's in the packet coalesced after it), so any
+            // one probe that arrives completes the flight.
+            RequeueHandshakeCrypto(long.MaxValue / 2, force: true);
+            CryptoWriter.TryWrite(ref writer, Space(id).CryptoSend);
         }
-        else if (_recovery.TryGetOldestOutstanding(id, out SentPacket oldest))
+        else if (RequeueOldestApplicationData(2 * _path.MaxDatagramSize) > 0)
         {
-            RequeueFrames(id, oldest.FramesToken);
             WriteDataFrames(id, type, ref writer);
         }
         if (!writer.IsAckEliciting)
@@ -160,18 +159,25 @@ internal sealed partial class QuicConnection
     }
 
     /// <summary>
-    /// Queues a packet's data frames again without resolving the packet (its ACK may still come):
-    /// only kinds whose sources tolerate a duplicate report (byte ranges and current-value frames).
+    /// Queues the oldest application data still in flight again, up to about
+    /// <paramref name="byteBudget"/> bytes, without resolving its packets (their ACKs may still
+    /// come). Only kinds whose sources tolerate a duplicate report are touched: byte ranges and
+    /// current-value frames. Returns how many frames were queued.
     /// </summary>
-    private void RequeueFrames(PacketNumberSpace id, long framesToken)
+    private int RequeueOldestApplicationData(int byteBudget)
     {
-        SentFrameLog.Decode(framesToken, out long start, out int count);
-        for (long i = start; i < start + count; i++)
+        int queued = 0;
+        for (long i = _sentFrames.Head; i < _sentFrames.Tail && byteBudget > 0; i++)
         {
             SentFrame frame = _sentFrames[i];
-            if (frame.Kind is SentFrameKind.Crypto or SentFrameKind.Stream or SentFrameKind.StreamControl or SentFrameKind.HandshakeDone)
-                OnFrameLost(id, frame);
+            if (frame.Space != PacketNumberSpace.ApplicationData
+                || frame.Kind is not (SentFrameKind.Crypto or SentFrameKind.Stream or SentFrameKind.StreamControl or SentFrameKind.HandshakeDone))
+                continue;
+            OnFrameLost(PacketNumberSpace.ApplicationData, frame);
+            byteBudget -= Math.Max(frame.Length, 16);
+            queued++;
         }
+        return queued;
     }
 
     /// <summary>Data that waits only for the congestion window or pacer (for the pacing timer).</summary>

@@ -46,7 +46,17 @@ internal sealed partial class QuicConnection
         if (_state is not (ConnectionState.Handshaking or ConnectionState.Established))
             return;
         if (now >= _recovery.LossDetectionTimer && _recovery.OnLossDetectionTimeout(now) == LossTimerOutcome.ProbeScheduled)
+        {
             CheckDisconnectTimeout(now);
+            if (!_handshakeConfirmed)
+            {
+                RequeueHandshakeCrypto(now);
+                // No Application Data PTO before confirmation (RFC 9002 §6.2.1): let the handshake
+                // probe carry the oldest 1-RTT data along, coalesced (§6.2.4).
+                if (_appKeys.HasOneRttWrite)
+                    RequeueOldestApplicationData(_path.MaxDatagramSize);
+            }
+        }
         _appKeys.OnTimeout(now);
         if (now >= _zeroRttDiscardTime)
         {

@@ -12,10 +12,15 @@ namespace QuicKestrel.Protocol.Connection;
 internal sealed partial class QuicConnection : ITlsHandler
 {
     private QuicError _deferredError;
+    private long _lastHandshakeRequeue = long.MinValue / 2;
     private bool _zeroRttDecided;
 
     private QuicError OnCryptoFrame(long now, PacketSpace space, in CryptoFrame frame)
     {
+        // RFC 9002 §6.2.3: handshake data we already had means the peer did not get ours (or
+        // timed out early): send everything unacknowledged again at once rather than wait for a PTO.
+        if (space.Id != PacketNumberSpace.ApplicationData && (long)frame.EndOffset <= space.CryptoReceive.DeliveredOffset)
+            RequeueHandshakeCrypto(now);
         QuicError error = space.CryptoReceive.OnData((long)frame.Offset, frame.Data, out ReadOnlySpan<byte> ready);
         if (error.IsError || ready.IsEmpty)
             return error;
@@ -26,6 +31,28 @@ internal sealed partial class QuicConnection : ITlsHandler
         error = _deferredError;
         _deferredError = default;
         return error;
+    }
+
+    /// <summary>
+    /// During the handshake, a PTO or a duplicate of the peer's handshake data makes every
+    /// unacknowledged CRYPTO byte of Initial and Handshake go again, coalesced in one datagram
+    /// (RFC 9002 §6.2.3, §6.2.4), so a flight whose first packets were lost completes in one round
+    /// trip. At most once per smoothed RTT, so duplicates cannot make us repeat a flight endlessly.
+    /// </summary>
+    private void RequeueHandshakeCrypto(long now, bool force = false)
+    {
+        if (!force)
+        {
+            if (now - _lastHandshakeRequeue < _recovery.Rtt.SmoothedRtt)
+                return;
+            _lastHandshakeRequeue = now;
+        }
+        for (int id = 0; id < (int)PacketNumberSpace.ApplicationData; id++)
+        {
+            PacketSpace space = _spaces[id];
+            if (!space.IsDiscarded && space.SendKey is not null && space.CryptoSend.HasUnackedData)
+                space.CryptoSend.RequeueUnacked();
+        }
     }
 
     private static EncryptionLevel LevelOfSpace(PacketNumberSpace space) => space switch

@@ -1,3 +1,4 @@
+using QuicKestrel.Protocol.Recovery;
 using QuicKestrel.Protocol.Streams;
 
 namespace QuicKestrel.Protocol.Connection;
@@ -51,6 +52,7 @@ internal enum SentFrameKind : byte
 internal struct SentFrame
 {
     public SentFrameKind Kind;
+    public PacketNumberSpace Space;
     public StreamControlFrameKind ControlKind;
     public bool Flag;
     public int Length;

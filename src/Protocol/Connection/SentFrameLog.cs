@@ -20,6 +20,12 @@ internal sealed class SentFrameLog
     private long _tail;   // absolute index of the next free slot
     private long _packetStart;
 
+    /// <summary>Absolute position of the oldest slot still in use.</summary>
+    public long Head => _head;
+
+    /// <summary>Absolute position of the next free slot.</summary>
+    public long Tail => _tail;
+
     /// <summary>Slots between head and tail (released ones included).</summary>
     public int Count => (int)(_tail - _head);
 
