@@ -168,6 +168,9 @@ internal sealed partial class QuicConnection
         }
         UpdateAmplificationState(now);
         DrainStreamEvents(zeroRtt: false);
+        // RFC 9002 §7.8: a window we are not filling (nothing to send, or flow control holds the
+        // data back) must not keep growing.
+        _recovery.IsApplicationLimited = _recovery.Congestion.AvailableWindow >= _path.MaxDatagramSize && !HasCongestionControlledData();
     }
 
     /// <summary>Packet number length from the largest acknowledged (RFC 9000 §17.1), never less than 2 bytes for 1-RTT.</summary>
