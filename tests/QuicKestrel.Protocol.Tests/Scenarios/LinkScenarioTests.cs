@@ -80,7 +80,7 @@ public sealed class LinkScenarioTests(ITestOutputHelper output)
     {
         var link = new LinkOptions { BandwidthBitsPerSecond = 1_000_000_000, DelayMicros = 10_000, QueuePackets = 2000, LossRate = 0.001 };
         Scenario scenario = Symmetric(link, seed: 5);
-        ConnectionRun run = scenario.Run([100_000_000], 60_000_000);
+        ConnectionRun run = scenario.Run([200_000_000], 60_000_000);
         Assert.True(run.Done, run.Error);
         double utilisation = run.GoodputBitsPerSecond / 1e9;
         output.WriteLine($"cubic: {run.GoodputBitsPerSecond / 1e6:F0} Mbit/s on 1 Gbit/s, 10 ms, 0.1 % loss ({utilisation:P0}), {run.ElapsedMicros / 1000} ms, " +
