@@ -45,10 +45,6 @@ internal readonly struct ConnectionId : IEquatable<ConnectionId>
 
     public bool Matches(ReadOnlySpan<byte> other) => Span.SequenceEqual(other);
 
-    /// <summary>Constant-time comparison, for values an attacker might probe.</summary>
-    public bool FixedTimeEquals(ReadOnlySpan<byte> other) =>
-        other.Length == Length && CryptographicOperations.FixedTimeEquals(Span, other);
-
     public override bool Equals(object? obj) => obj is ConnectionId other && Equals(other);
 
     public override int GetHashCode()

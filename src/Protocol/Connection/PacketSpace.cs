@@ -25,7 +25,7 @@ internal sealed class PacketSpace : IDisposable
 
     public CryptoSendStream CryptoSend { get; } = new();
 
-    public CryptoReceiveStream CryptoReceive { get; private set; } = new();
+    public CryptoReceiveStream CryptoReceive { get; } = new();
 
     /// <summary>Initial/Handshake: the key we seal with (null until installed or after discard).</summary>
     public PacketProtection? SendKey { get; set; }
@@ -43,9 +43,6 @@ internal sealed class PacketSpace : IDisposable
     public long LargestTrackedPacketNumber { get; set; } = -1;
 
     public long TakePacketNumber() => NextPacketNumber++;
-
-    /// <summary>Restarts the incoming CRYPTO stream (a client restarting with another version after Version Negotiation).</summary>
-    public void ResetCryptoReceive() => CryptoReceive = new CryptoReceiveStream();
 
     public void Discard()
     {

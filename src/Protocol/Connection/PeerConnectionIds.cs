@@ -32,21 +32,7 @@ internal sealed class PeerConnectionIds
     /// <summary>The Destination Connection ID we send with.</summary>
     public ConnectionId Current => _active[_current].Id;
 
-    public long CurrentSequence => _active[_current].Sequence;
-
     public int ActiveCount => _active.Count;
-
-    /// <summary>Spare IDs we have not used yet (for a new path).</summary>
-    public int UnusedCount
-    {
-        get
-        {
-            int count = 0;
-            foreach (Entry entry in _active)
-                count += entry.Used ? 0 : 1;
-            return count;
-        }
-    }
 
     /// <summary>Client: the server's first Initial names its real connection ID, replacing our random one (RFC 9000 §7.2).</summary>
     public void ReplaceInitial(ConnectionId serverChosen)
@@ -93,21 +79,6 @@ internal sealed class PeerConnectionIds
         return _active.Count > _limit
             ? new QuicError(TransportErrorCode.ConnectionIdLimitError, frameType, "more active connection IDs than active_connection_id_limit")
             : QuicError.None;
-    }
-
-    /// <summary>Switches to a spare ID (a new path, RFC 9000 §9.5); false when there is none.</summary>
-    public bool TrySwitchToUnused()
-    {
-        for (int i = 0; i < _active.Count; i++)
-        {
-            if (_active[i].Used)
-                continue;
-            long old = _active[_current].Sequence;
-            Use(i);
-            Retire(old);
-            return true;
-        }
-        return false;
     }
 
     public bool TryPeekRetirement(out long sequence)
@@ -188,18 +159,6 @@ internal sealed class PeerConnectionIds
         }
         Use(_current);
         return QuicError.None;
-    }
-
-    private void Retire(long sequence)
-    {
-        int index = IndexOf(sequence);
-        if (index < 0)
-            return;
-        QueueRetirement(sequence);
-        ReportRetired(_active[index]);
-        _active.RemoveAt(index);
-        if (index < _current)
-            _current--;
     }
 
     private void ReportRetired(in Entry entry)

@@ -17,9 +17,6 @@ internal sealed partial class QuicConnection
     private int _nextCloseResponseAt;
     private bool _shutdownCompleteRaised;
 
-    /// <summary>True while a CONNECTION_CLOSE is waiting to be sent.</summary>
-    internal bool IsClosePending => _closeSendPending;
-
     /// <summary>
     /// Closes the connection (MsQuic ConnectionShutdown) with an application error code: a
     /// CONNECTION_CLOSE goes out (0x1d in 1-RTT, 0x1c APPLICATION_ERROR during the handshake,

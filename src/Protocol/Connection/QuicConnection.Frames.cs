@@ -62,7 +62,7 @@ internal sealed partial class QuicConnection
             case FrameType.Datagram:
                 return OnDatagramFrame(frame.Datagram, frame.RawType, type == PacketType.ZeroRtt);
             default:
-                return HandleStreamFrame(now, type, frame);
+                return HandleStreamFrame(frame);
         }
     }
 }

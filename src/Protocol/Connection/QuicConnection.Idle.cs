@@ -6,7 +6,6 @@ internal sealed partial class QuicConnection
 {
     private long _idleDeadline = long.MaxValue;
     private long _negotiatedIdleTimeout;
-    private long _lastReceiveTime;
     private long _lastActivityTime;
     private bool _ackElicitingSentSinceReceive;
     private bool _keepAlivePending;

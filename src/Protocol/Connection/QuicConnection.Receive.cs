@@ -162,7 +162,7 @@ internal sealed partial class QuicConnection
         if (!processed)
             return;
         space.Acks.OnPacketReceived(packetNumber, ackEliciting, ecn, now);
-        OnPacketProcessed(now, ackEliciting);
+        OnPacketProcessed(now);
         if (level == EncryptionLevel.OneRtt && largest && !probingOnly)
             OnNonProbingPacket(now, path);
     }
@@ -281,9 +281,8 @@ internal sealed partial class QuicConnection
     }
 
     /// <summary>Idle timer restart (RFC 9000 §10.1) and deferred work after a packet.</summary>
-    private void OnPacketProcessed(long now, bool ackEliciting)
+    private void OnPacketProcessed(long now)
     {
-        _lastReceiveTime = now;
         _ackElicitingSentSinceReceive = false;
         RestartIdleTimer(now);
     }

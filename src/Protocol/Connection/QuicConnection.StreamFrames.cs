@@ -7,7 +7,7 @@ namespace QuicKestrel.Protocol.Connection;
 // values; DATAGRAM frames (RFC 9221) become events.
 internal sealed partial class QuicConnection
 {
-    private QuicError HandleStreamFrame(long now, PacketType type, in Frame frame)
+    private QuicError HandleStreamFrame(in Frame frame)
     {
         switch (frame.Type)
         {
