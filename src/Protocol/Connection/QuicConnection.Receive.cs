@@ -192,7 +192,8 @@ internal sealed partial class QuicConnection
     private bool IsAcceptable(in PacketHeader header, EncryptionLevel level)
     {
         PacketSpace space = Space(PacketNumberSpaces.FromEncryptionLevel(level));
-        if (space.IsDiscarded || (level == EncryptionLevel.ZeroRtt && !IsServer))
+        // RFC 9000 §17.2, §17.3.1: a packet with the fixed bit clear is discarded (no grease_quic_bit here).
+        if (space.IsDiscarded || (level == EncryptionLevel.ZeroRtt && !IsServer) || !header.FixedBit)
             return false;
         if (header.IsLongHeader && !IsAcceptableVersion(header.Version))
             return false;

@@ -198,6 +198,20 @@ public sealed class TransportDetailTests
     }
 
     [Fact]
+    public void Packets_with_the_fixed_bit_clear_are_dropped()
+    {
+        using var pair = new ConnectionPair(new PairOptions { Protection = PacketProtectionProvider.Null });
+        pair.Handshake();
+        byte[] packet = PacketForger.BuildOneRtt(pair.Server!.LocalIds.Initial.Span, 7000, [0x1e]); // would be a PROTOCOL_VIOLATION
+        packet[0] &= 0xbf;
+        long dropped = pair.Server.Counters.PacketsDropped;
+        pair.Inject(true, packet);
+        pair.RunFor(1_000);
+        Assert.Equal(ConnectionState.Established, pair.Server.State);
+        Assert.True(pair.Server.Counters.PacketsDropped > dropped);
+    }
+
+    [Fact]
     public void Statistics_report_rtt_window_and_counts()
     {
         using var pair = new ConnectionPair();
