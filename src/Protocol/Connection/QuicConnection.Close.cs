@@ -16,6 +16,7 @@ internal sealed partial class QuicConnection
     private int _packetsWhileClosing;
     private int _nextCloseResponseAt;
     private bool _shutdownCompleteRaised;
+    private bool _peerAcknowledgedShutdown;
 
     /// <summary>
     /// Closes the connection (MsQuic ConnectionShutdown) with an application error code: a
@@ -58,6 +59,23 @@ internal sealed partial class QuicConnection
         StopTraffic();
     }
 
+    /// <summary>
+    /// A packet authenticated while we are closing: only a CONNECTION_CLOSE matters — the peer
+    /// has seen ours (MsQuic's PeerAcknowledgedShutdown) and we may drain (RFC 9000 §10.2.1).
+    /// </summary>
+    private void LookForPeerClose(long now, PacketType type, ReadOnlySpan<byte> payload)
+    {
+        var reader = new FrameReader(payload, type);
+        while (reader.TryReadFrame(out Frame frame, out _))
+        {
+            if (frame.Type is not (FrameType.ConnectionClose or FrameType.ApplicationClose))
+                continue;
+            _peerAcknowledgedShutdown = true;
+            EnterDraining(now, ConnectionStatus.Success, frame.ConnectionClose.ErrorCode, byPeer: true);
+            return;
+        }
+    }
+
     /// <summary>CONNECTION_CLOSE from the peer (RFC 9000 §10.2.2): drain.</summary>
     private void OnConnectionClose(long now, in ConnectionCloseFrame frame)
     {
@@ -76,12 +94,11 @@ internal sealed partial class QuicConnection
         bool wasClosing = _state == ConnectionState.Closing;
         _state = ConnectionState.Draining;
         _closeSendPending = false;
-        if (!wasClosing)
-        {
-            Emit(byPeer
-                ? new ConnectionEvent(ConnectionEventKind.ShutdownInitiatedByPeer, ConnectionEventFlags.ApplicationError, ErrorCode: errorCode)
-                : new ConnectionEvent(ConnectionEventKind.ShutdownInitiatedByTransport, Status: status, ErrorCode: errorCode));
-        }
+        if (wasClosing)
+            return; // the closing period's deadline stands
+        Emit(byPeer
+            ? new ConnectionEvent(ConnectionEventKind.ShutdownInitiatedByPeer, ConnectionEventFlags.ApplicationError, ErrorCode: errorCode)
+            : new ConnectionEvent(ConnectionEventKind.ShutdownInitiatedByTransport, Status: status, ErrorCode: errorCode));
         _closeDeadline = now + 3 * _recovery.PtoPeriod;
         StopTraffic();
     }
@@ -136,6 +153,8 @@ internal sealed partial class QuicConnection
         ConnectionEventFlags flags = ConnectionEventFlags.None;
         if (_handshakeComplete)
             flags |= ConnectionEventFlags.HandshakeCompleted;
+        if (_peerAcknowledgedShutdown)
+            flags |= ConnectionEventFlags.PeerAcknowledgedShutdown;
         Emit(new ConnectionEvent(ConnectionEventKind.ShutdownComplete, flags));
     }
 

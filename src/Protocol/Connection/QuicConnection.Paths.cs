@@ -22,7 +22,7 @@ internal sealed partial class QuicConnection
             path = _path;
         else if (_probePath is not null && addresses.Remote == _probePath.Addresses.Remote)
             path = _probePath;
-        else if (IsServer && _handshakeConfirmed && _settings.MigrationEnabled)
+        else if (IsServer && _handshakeConfirmed && _settings.MigrationEnabled && _state != ConnectionState.Closing)
             path = _probePath = new PathState(addresses, validated: false, MinimumDatagramSize);
         if (path is null)
         {

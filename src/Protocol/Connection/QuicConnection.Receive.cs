@@ -27,10 +27,7 @@ internal sealed partial class QuicConnection
         _stats.BytesReceived += datagram.Length;
         _lastEventTime = now;
         if (_state == ConnectionState.Closing)
-        {
             OnPacketWhileClosing();
-            return;
-        }
         PathState? datagramPath = ResolvePath(path, datagram.Length);
         if (datagramPath is null)
             return;
@@ -42,7 +39,7 @@ internal sealed partial class QuicConnection
     {
         int offset = 0;
         ReadOnlySpan<byte> firstDestination = default;
-        while (offset < datagram.Length && _state is ConnectionState.Handshaking or ConnectionState.Established)
+        while (offset < datagram.Length && _state is ConnectionState.Handshaking or ConnectionState.Established or ConnectionState.Closing)
         {
             Span<byte> rest = datagram[offset..];
             if (!PacketHeader.TryParse(rest, _localIds.Initial.Length, out PacketHeader header))
@@ -140,6 +137,11 @@ internal sealed partial class QuicConnection
     private void OnPacketAuthenticated(long now, in PacketHeader header, EncryptionLevel level, ReadKeySlot slot,
         long packetNumber, Span<byte> payload, PathState path, EcnMarking ecn)
     {
+        if (_state == ConnectionState.Closing)
+        {
+            LookForPeerClose(now, header.Type, payload);
+            return;
+        }
         PacketSpace space = Space(PacketNumberSpaces.FromEncryptionLevel(level));
         if (level == EncryptionLevel.OneRtt)
         {
@@ -246,7 +248,7 @@ internal sealed partial class QuicConnection
             EncryptionLevel.OneRtt => !_appKeys.HasOneRttRead,
             _ => false,
         };
-        if (_replaying || !keysMayCome || !_pendingPackets.TryAdd(level, packet, path.Addresses, ecn))
+        if (_replaying || !keysMayCome || _state == ConnectionState.Closing || !_pendingPackets.TryAdd(level, packet, path.Addresses, ecn))
             _stats.PacketsDropped++;
     }
 

@@ -92,6 +92,18 @@ public sealed class CloseTests
         pair.Sent.Count(d => !d.ToServer && FrameSniffer.Parse(false, d.Data).Any(f => f.Type == FrameType.ApplicationClose));
 
     [Fact]
+    public void Both_sides_closing_at_once_see_the_peer_acknowledge_the_shutdown()
+    {
+        using ConnectionPair pair = NullPair();
+        pair.Handshake();
+        pair.Client.Close(pair.Now, 1);
+        pair.Server!.Close(pair.Now, 2);
+        Assert.True(pair.RunUntil(() => pair.Client.State == ConnectionState.Closed && pair.Server.State == ConnectionState.Closed, 5_000_000));
+        Assert.True(pair.ClientEvents[^1].Has(ConnectionEventFlags.PeerAcknowledgedShutdown));
+        Assert.True(pair.ServerEvents[^1].Has(ConnectionEventFlags.PeerAcknowledgedShutdown));
+    }
+
+    [Fact]
     public void Silent_close_ends_at_once_without_a_packet()
     {
         using ConnectionPair pair = NullPair();
