@@ -38,6 +38,7 @@ internal sealed partial class QuicConnection
 {
     private readonly Queue<object?> _waitingBidiStarts = new();
     private readonly Queue<object?> _waitingUniStarts = new();
+    private readonly HashSet<long> _receiveDisabled = [];
 
     /// <summary>
     /// Assigns a stream ID (MsQuic StreamStart). Before the peer's limits are known (or at them),
@@ -99,6 +100,23 @@ internal sealed partial class QuicConnection
     {
         _streams.Consume(stream, bytes, now, _recovery.Rtt.SmoothedRtt);
         _stats.StreamBytesReceived += bytes;
+        AfterApplicationCommand(now);
+    }
+
+    /// <summary>
+    /// MsQuic StreamReceiveSetEnabled: while disabled, no <see cref="ConnectionEventKind.StreamDataAvailable"/>
+    /// is raised for the stream (data keeps arriving within its flow-control window); enabling it
+    /// again raises one at once if data or the FIN is waiting.
+    /// </summary>
+    public void SetReceiveEnabled(QuicStream stream, bool enabled, long now)
+    {
+        if (!enabled)
+        {
+            _receiveDisabled.Add(stream.Id);
+            return;
+        }
+        if (_receiveDisabled.Remove(stream.Id) && stream.Receive is { } receive && (receive.ReadableLength > 0 || receive.IsFinReadable))
+            Emit(new ConnectionEvent(ConnectionEventKind.StreamDataAvailable, Stream: stream));
         AfterApplicationCommand(now);
     }
 

@@ -47,7 +47,13 @@ internal sealed partial class QuicConnection
     {
         ConnectionEventFlags zeroRttFlag = zeroRtt ? ConnectionEventFlags.ZeroRtt : ConnectionEventFlags.None;
         while (_streams.TryPollEvent(out StreamEvent streamEvent))
+        {
+            if (streamEvent.Kind == StreamEventKind.DataAvailable && _receiveDisabled.Contains(streamEvent.Stream!.Id))
+                continue; // raised again when receiving is enabled
+            if (streamEvent.Kind == StreamEventKind.StreamClosed)
+                _receiveDisabled.Remove(streamEvent.Stream!.Id);
             Emit(Translate(streamEvent, zeroRttFlag));
+        }
         DrainDatagramEvents();
         StartWaitingStreams();
     }

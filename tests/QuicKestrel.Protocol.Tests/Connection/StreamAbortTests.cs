@@ -46,6 +46,26 @@ public sealed class StreamAbortTests
     }
 
     [Fact]
+    public void Disabled_receive_raises_no_data_event_until_enabled_again()
+    {
+        using var pair = new ConnectionPair(new PairOptions { Protection = PacketProtectionProvider.Null });
+        pair.Handshake();
+        pair.Client.StartStream(true, false, null, out QuicStream? stream);
+        pair.Client.Write(stream!, "first"u8, false, pair.Now);
+        Assert.True(pair.RunUntil(() => pair.ServerEvents.Any(e => e.Kind == ConnectionEventKind.StreamDataAvailable), 1_000_000));
+        QuicStream serverStream = pair.ServerEvents.First(e => e.Kind == ConnectionEventKind.PeerStreamStarted).Stream!;
+        pair.Server!.SetReceiveEnabled(serverStream, false, pair.Now);
+        int before = pair.ServerEvents.Count(e => e.Kind == ConnectionEventKind.StreamDataAvailable);
+        pair.Client.Write(stream!, "second"u8, true, pair.Now);
+        pair.RunFor(500_000);
+        Assert.Equal(before, pair.ServerEvents.Count(e => e.Kind == ConnectionEventKind.StreamDataAvailable));
+        pair.Server.SetReceiveEnabled(serverStream, true, pair.Now);
+        pair.RunFor(1_000);
+        Assert.Equal(before + 1, pair.ServerEvents.Count(e => e.Kind == ConnectionEventKind.StreamDataAvailable));
+        Assert.Equal(11, serverStream.Receive!.ReadableLength);
+    }
+
+    [Fact]
     public void Stream_frame_on_a_locally_initiated_unopened_stream_is_STREAM_STATE_ERROR()
     {
         using var pair = new ConnectionPair(new PairOptions { Protection = PacketProtectionProvider.Null });
