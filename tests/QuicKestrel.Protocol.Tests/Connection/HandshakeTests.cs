@@ -148,6 +148,22 @@ public sealed class HandshakeRuleTests
     }
 
     [Fact]
+    public void Client_anti_deadlock_probe_unblocks_an_amplification_limited_server()
+    {
+        // The server's Handshake flight is lost while its Initial (ServerHello, ACK) arrives: the
+        // client has nothing in flight and the server may not send more. The client's PTO must
+        // still fire (RFC 9002 §6.2.2.1) and its probe buys the server more credit.
+        var server = TlsPair.ServerConfig(TestCertificates.Rsa2048);
+        using var pair = new ConnectionPair(new PairOptions { Protection = PacketProtectionProvider.Null, ServerTlsConfig = server });
+        int dropped = 0;
+        pair.Filter = d => d.ToServer || !HasPacket(d, PacketType.Handshake) || ++dropped > 3;
+        pair.Handshake(10_000_000);
+        Assert.Equal(3, Math.Min(dropped, 3));
+        Assert.True(pair.Client.Recovery.Statistics.PtoExpirations > 0);
+        Assert.True(pair.WorstAmplificationExcess <= 0);
+    }
+
+    [Fact]
     public void Amplification_limit_counts_padding_and_lifts_with_more_client_bytes()
     {
         var server = TlsPair.ServerConfig(TestCertificates.Rsa2048);
