@@ -28,6 +28,18 @@ internal sealed partial class QuicConnection
         return true;
     }
 
+    /// <summary>Gives back the pooled copies of received datagrams still queued (the connection is being disposed).</summary>
+    private void ReturnDatagramBuffers()
+    {
+        // Each PollEvent returns the buffer the previous one handed out; the last is returned here.
+        while (PollEvent(out _))
+        {
+        }
+        if (_deliveredDatagramBuffer is { } last)
+            _options.BufferPool.Return(last);
+        _deliveredDatagramBuffer = null;
+    }
+
     /// <summary>The next routing or lifetime change for the endpoint.</summary>
     public bool PollEndpointEvent(out EndpointEvent endpointEvent) => _endpointEvents.TryDequeue(out endpointEvent);
 

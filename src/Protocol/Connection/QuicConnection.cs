@@ -178,6 +178,7 @@ internal sealed partial class QuicConnection : IDisposable
         _datagrams.CancelAll();
         _pendingPackets.Clear();
         _tls?.Dispose();
+        ReturnDatagramBuffers();
     }
 
     private LossRecovery CreateRecovery()
