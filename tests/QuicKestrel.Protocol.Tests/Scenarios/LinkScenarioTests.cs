@@ -66,6 +66,25 @@ public sealed class LinkScenarioTests(ITestOutputHelper output)
         Transfer(LinkOptions.Default with { PeriodicBlackout = new PeriodicBlackout(7_000_000, 2_000_000, 5_000_000) }, 10_000_000, "blackhole");
 
     [Fact]
+    public void Ecn_marks_from_the_bottleneck_slow_the_sender_instead_of_drops()
+    {
+        var settings = ConnectionSettings.Default with { EcnEnabled = true };
+        Scenario scenario = Symmetric(LinkOptions.Default with { EcnMarkQueuePackets = 8 }, options: new ScenarioOptions
+        {
+            ClientSettings = settings,
+            ServerSettings = settings with { PeerBidiStreamCount = 100 },
+        });
+        ConnectionRun run = scenario.Run([5_000_000], 60_000_000);
+        Assert.True(run.Done, run.Error);
+        QuicConnection server = scenario.Server.Created[^1];
+        Assert.Equal(EcnValidationState.Capable, server.Recovery.Ecn.State);
+        Assert.True(server.Recovery.Statistics.EcnCongestionEvents > 0);
+        Assert.True(scenario.Link.Reverse.Stats.CeMarked > 0);
+        output.WriteLine($"ecn: {run.GoodputBitsPerSecond / 1e6:F2} Mbit/s, {scenario.Link.Reverse.Stats.CeMarked} CE marks, " +
+            $"{scenario.Link.Reverse.Stats.Dropped(DropCause.QueueOverflow)} queue drops");
+    }
+
+    [Fact]
     public void Goodput()
     {
         Scenario scenario = Symmetric(LinkOptions.Default);
