@@ -25,6 +25,13 @@ internal sealed partial class QuicConnection
     /// </summary>
     public void Close(long now, ulong errorCode, string? reason = null, bool silent = false)
     {
+        // MsQuic's silent close (ConnectionClose without shutdown) also cuts a closing or
+        // draining period short: the application is gone, nothing more will be sent.
+        if (silent && _state is ConnectionState.Closing or ConnectionState.Draining)
+        {
+            CompleteShutdown();
+            return;
+        }
         if (_state is ConnectionState.Closing or ConnectionState.Draining or ConnectionState.Closed)
             return;
         _closeReason = CloseReason.Application(errorCode, reason);

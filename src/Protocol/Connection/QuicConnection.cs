@@ -45,7 +45,7 @@ internal sealed partial class QuicConnection : IDisposable
     public const int MinimumDatagramSize = 1200;
 
     private readonly ConnectionOptions _options;
-    private readonly ConnectionSettings _settings;
+    private ConnectionSettings _settings;
     private readonly RandomSource _random;
     private readonly PacketSpace[] _spaces =
         [new(PacketNumberSpace.Initial), new(PacketNumberSpace.Handshake), new(PacketNumberSpace.ApplicationData)];
@@ -53,7 +53,7 @@ internal sealed partial class QuicConnection : IDisposable
     private readonly SentFrameLog _sentFrames = new();
     private readonly EventRing<ConnectionEvent> _events = new(64);
     private readonly EventRing<EndpointEvent> _endpointEvents = new(16);
-    private readonly StreamManager _streams;
+    private StreamManager _streams;
     private readonly DatagramSendQueue _datagrams;
     private readonly ConnectionStatistics _stats = new();
     private readonly LocalConnectionIds _localIds;
@@ -62,7 +62,7 @@ internal sealed partial class QuicConnection : IDisposable
     // The client's session is created by Start (MsQuic ConnectionStart), so the transport
     // parameters it carries reflect everything configured before.
     private TlsSession? _tls;
-    private readonly TransportParameters _localParameters;
+    private TransportParameters _localParameters;
     private long _createdAt;
     private LossRecovery _recovery;
     private PathState _path;
