@@ -84,6 +84,13 @@ internal sealed class BindingTable
         }
     }
 
+    /// <summary>Another user of an open binding (a server connection keeps its socket while it lives).</summary>
+    public void AddReference(UdpBinding binding)
+    {
+        lock (_gate)
+            binding.ReferenceCount++;
+    }
+
     /// <summary>Drops a reference; the last one closes the socket (joining its receive thread).</summary>
     public void Release(UdpBinding binding)
     {

@@ -16,14 +16,19 @@ namespace QuicKestrel.Protocol.Runtime.Binding;
 /// </summary>
 internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionFactory
 {
+    /// <summary>Lone datagrams up to this size are copied out of big (GRO) receive buffers before they are queued.</summary>
+    private const int SmallDatagramCapacity = 2048;
+
     private readonly Lock _gate = new();
     private readonly BindingOptions _options;
+    private readonly DatagramBufferPool _smallDatagrams = new(SmallDatagramCapacity, LinuxUdpSocket.RetainedBuffers(SmallDatagramCapacity, 1));
     private UdpSocket _socket = null!;
     private ReceivedDatagram _current;
     private object? _routeDrainOwner;
     private bool _repliesPending;
     private UdpSender? _replySender;
     private byte[]? _replyBuffer;
+    private long _receiveThreadAllocatedBytes;
     internal int ReferenceCount;
 
     private UdpBinding(BindingOptions options, bool serverOwned)
@@ -84,11 +89,34 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
         }
     }
 
+    /// <summary>Bytes the receive thread had allocated at the end of its last batch (diagnostics).</summary>
+    public long ReceiveThreadAllocatedBytes => Volatile.Read(ref _receiveThreadAllocatedBytes);
+
     /// <summary>
-    /// The datagram being dispatched; valid only while a connection adapter's
-    /// <see cref="IEndpointConnection.HandleDatagram"/> runs on the receive thread, which queues it.
+    /// Receive thread, inside a connection adapter's <see cref="IEndpointConnection.HandleDatagram"/>:
+    /// queues the datagram being dispatched to the connection's worker. A lone datagram in a big
+    /// (GRO) buffer is copied into a small pooled one first, so a queue of small packets (ACKs)
+    /// does not pin 64 KiB each; otherwise the buffer itself is retained. False when refused.
     /// </summary>
-    public ref readonly ReceivedDatagram CurrentDatagram => ref _current;
+    public bool QueueCurrentDatagram(WorkOwnerHandle owner)
+    {
+        ref readonly ReceivedDatagram datagram = ref _current;
+        DatagramBuffer source = datagram.Buffer;
+        if (datagram.Length > SmallDatagramCapacity || source.Capacity < 4 * SmallDatagramCapacity || source.DatagramCount != 1)
+            return owner.EnqueueDatagram(datagram);
+        DatagramBuffer copy = _smallDatagrams.Rent();
+        datagram.Payload.CopyTo(copy.Span);
+        copy.Length = datagram.Length;
+        copy.SegmentSize = datagram.Length;
+        copy.RemoteEndPoint = source.RemoteEndPoint;
+        copy.LocalEndPoint = source.LocalEndPoint;
+        copy.LocalInterfaceIndex = source.LocalInterfaceIndex;
+        copy.Ecn = source.Ecn;
+        copy.Socket = source.Socket;
+        bool queued = owner.EnqueueDatagram(new ReceivedDatagram(copy, 0, datagram.Length));
+        copy.Release(); // the queue holds its own reference
+        return queued;
+    }
 
     /// <summary>True while <paramref name="connection"/>'s routing events may be read (a worker drains them under the lock).</summary>
     public bool IsDrainingRoutesFor(object connection) => ReferenceEquals(_routeDrainOwner, connection);
@@ -98,14 +126,16 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
     /// retired connection IDs, reset tokens, drained). The connection's TryPollRouteEvent answers
     /// only during this call, so the receive thread never reads the connection's state.
     /// </summary>
-    public void ProcessConnectionEvents(int slot, object connection)
+    public void ProcessConnectionEvents(IBoundConnection connection)
     {
         lock (_gate)
         {
+            if (connection.Slot < 0)
+                return;
             _routeDrainOwner = connection;
             try
             {
-                Endpoint.ProcessConnectionEvents(slot);
+                Endpoint.ProcessConnectionEvents(connection.Slot);
             }
             finally
             {
@@ -114,11 +144,26 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
         }
     }
 
-    /// <summary>Routes a client connection's first Source Connection ID here; the slot, or -1 when taken.</summary>
-    public int RegisterClientConnection(IEndpointConnection connection, in ConnectionIdKey localConnectionId, in NetAddress remote)
+    /// <summary>Routes a client connection's first Source Connection ID here and gives it its slot; false when the ID is taken.</summary>
+    public bool RegisterClientConnection(IBoundConnection connection, in ConnectionIdKey localConnectionId, in NetAddress remote)
     {
         lock (_gate)
-            return Endpoint.RegisterClientConnection(connection, localConnectionId, remote);
+        {
+            connection.Slot = Endpoint.RegisterClientConnection(connection, localConnectionId, remote);
+            return connection.Slot >= 0;
+        }
+    }
+
+    /// <summary>A NEW_TOKEN token for a client of this (server) binding (RFC 9000 §8.1.3).</summary>
+    public byte[]? CreateNewToken(long now, in NetAddress client)
+    {
+        Span<byte> token = stackalloc byte[AddressTokenCodec.MaxTokenLength];
+        lock (_gate)
+        {
+            if (!Endpoint.TryWriteNewToken(now, client, token, out int written))
+                return null;
+            return token[..written].ToArray();
+        }
     }
 
     /// <summary>A connection ID of ours that routes nowhere yet.</summary>

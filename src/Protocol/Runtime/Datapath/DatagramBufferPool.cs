@@ -4,6 +4,8 @@ namespace QuicKestrel.Protocol.Runtime.Datapath;
 /// A thread-safe pool of pinned <see cref="DatagramBuffer"/>s of one size. Rent never fails:
 /// when every buffer is out (handlers are holding them) it makes a new one; Return keeps at
 /// most <c>maxRetained</c> and leaves the rest to the GC, so the pool cannot grow without bound.
+/// Every buffer it made is kept up to that bound, so a pool that once had to cover a deep queue
+/// (a worker behind its receive thread) keeps covering it instead of churning new buffers.
 /// </summary>
 internal sealed class DatagramBufferPool
 {

@@ -30,10 +30,17 @@ internal sealed unsafe class LinuxUdpSocket : UdpSocket
         _receiveBatchSize = options.ReceiveBatchSize;
         _maxReceiveDatagramSize = features.Gro ? DatapathCapabilities.MaxUdpPayload : options.MaxReceiveDatagramSize;
         int bufferSize = features.Gro ? GroBufferSize : options.MaxReceiveDatagramSize;
-        _pool = new DatagramBufferPool(bufferSize, Math.Max(64, 4 * options.ReceiveBatchSize));
+        _pool = new DatagramBufferPool(bufferSize, RetainedBuffers(bufferSize, options.ReceiveBatchSize));
         ReceiveBufferBytes = features.ReceiveBufferBytes;
         SendBufferBytes = features.SendBufferBytes;
     }
+
+    /// <summary>
+    /// Buffers the pool may keep: enough for the datagrams workers may have queued (up to 16 MiB
+    /// of buffers, e.g. 256 GRO buffers or 8192 plain ones), never fewer than a few batches.
+    /// </summary>
+    internal static int RetainedBuffers(int bufferSize, int batchSize) =>
+        Math.Max(4 * batchSize, Math.Max(64, (16 << 20) / bufferSize));
 
     /// <summary>True on 64-bit Linux (x64, arm64) when libc's socket calls can be reached.</summary>
     public static bool IsSupported => s_supported;

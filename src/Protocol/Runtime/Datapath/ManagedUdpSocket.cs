@@ -24,7 +24,7 @@ internal sealed class ManagedUdpSocket : UdpSocket
         _maxDatagramSize = options.MaxReceiveDatagramSize;
         // One spare byte: .NET does not report truncation on every OS, so a datagram that
         // fills the whole buffer is known to be too large.
-        _pool = new DatagramBufferPool(options.MaxReceiveDatagramSize + 1, 64);
+        _pool = new DatagramBufferPool(options.MaxReceiveDatagramSize + 1, LinuxUdpSocket.RetainedBuffers(options.MaxReceiveDatagramSize + 1, 1));
     }
 
     internal Socket Socket => _socket;
