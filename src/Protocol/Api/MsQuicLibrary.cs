@@ -51,7 +51,8 @@ public static class MsQuicLibrary
             if (api is null || api.IsClosed)
                 return;
             api.IsClosed = true;
-            s_openCount--;
+            if (--s_openCount == 0)
+                ApiLibrary.Reset();
         }
     }
 }

@@ -28,6 +28,15 @@ internal static class QuicApiArguments
         return wireLength <= ushort.MaxValue;
     }
 
+    /// <summary>The ALPNs as the arrays the TLS layer keeps (copied: the caller's buffers are its own).</summary>
+    public static byte[][] CopyAlpns(ReadOnlySpan<QuicBuffer> alpns)
+    {
+        var copy = new byte[alpns.Length][];
+        for (int i = 0; i < alpns.Length; i++)
+            copy[i] = alpns[i].Span.ToArray();
+        return copy;
+    }
+
     /// <summary>Error codes are QUIC variable-length integers (RFC 9000 §16).</summary>
     public static bool IsValidErrorCode(ulong errorCode) => errorCode <= QuicLimits.Uint62Max;
 

@@ -17,9 +17,11 @@ public sealed partial class QuicApiTable
     public QuicStatus ConnectionOpen(QuicHandle? registration, QuicConnectionCallback? handler, object? context, out QuicHandle? connection)
     {
         connection = null;
-        if (!QuicHandle.IsKind(registration, QuicHandleKind.Registration) || handler is null)
+        if (ApiObject.From<ApiRegistration>(registration) is not { } owner || handler is null)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        QuicStatus status = ApiConnection.Open(owner, handler, context, out ApiConnection? created);
+        connection = created?.Handle;
+        return status;
     }
 
     /// <summary>
@@ -29,9 +31,7 @@ public sealed partial class QuicApiTable
     /// server must not call it on a connection it rejects in NEW_CONNECTION.
     /// </summary>
     /// <param name="connection">A connection handle; anything else is ignored.</param>
-    public void ConnectionClose(QuicHandle? connection)
-    {
-    }
+    public void ConnectionClose(QuicHandle? connection) => ApiObject.From<ApiConnection>(connection)?.Close();
 
     /// <summary>
     /// Starts closing a connection with an application error code (MsQuic's
@@ -45,6 +45,8 @@ public sealed partial class QuicApiTable
     /// <param name="errorCode">The application error code for the peer; at most <see cref="QuicLimits.Uint62Max"/>, larger values are ignored.</param>
     public void ConnectionShutdown(QuicHandle? connection, QuicConnectionShutdownFlags flags, ulong errorCode)
     {
+        if (ConnectionOf(connection) is { } target && QuicApiArguments.IsValidErrorCode(errorCode))
+            target.Shutdown(flags, errorCode);
     }
 
     /// <summary>
@@ -71,13 +73,13 @@ public sealed partial class QuicApiTable
         string? serverName,
         ushort serverPort)
     {
-        if (!QuicHandle.IsConnectionOrStream(connection)
-            || !QuicHandle.IsKind(configuration, QuicHandleKind.Configuration)
+        if (ConnectionOf(connection) is not { } target
+            || ApiObject.From<ApiConfiguration>(configuration) is not { } config
             || family is not (QuicAddressFamily.Unspec or QuicAddressFamily.Inet or QuicAddressFamily.Inet6)
             || serverPort == 0
             || serverName is { Length: > QuicLimits.MaxSniLength })
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.Start(config, family, serverName, serverPort);
     }
 
     /// <summary>
@@ -95,9 +97,9 @@ public sealed partial class QuicApiTable
     /// </returns>
     public QuicStatus ConnectionSetConfiguration(QuicHandle? connection, QuicHandle? configuration)
     {
-        if (!QuicHandle.IsConnectionOrStream(connection) || !QuicHandle.IsKind(configuration, QuicHandleKind.Configuration))
+        if (ConnectionOf(connection) is not { } target || ApiObject.From<ApiConfiguration>(configuration) is not { } config)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.SetConfiguration(config);
     }
 
     /// <summary>
@@ -117,11 +119,11 @@ public sealed partial class QuicApiTable
     /// </returns>
     public QuicStatus ConnectionSendResumptionTicket(QuicHandle? connection, QuicSendResumptionFlags flags, ReadOnlySpan<byte> resumptionData)
     {
-        if (!QuicHandle.IsConnectionOrStream(connection)
+        if (ConnectionOf(connection) is not { } target
             || flags > QuicSendResumptionFlags.Final
             || resumptionData.Length > QuicLimits.MaxResumptionAppDataLength)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.SendResumptionTicket(flags, resumptionData);
     }
 
     /// <summary>
@@ -133,9 +135,9 @@ public sealed partial class QuicApiTable
     /// <returns><see cref="QuicStatus.Pending"/> (the decision is applied on the connection's worker); <see cref="QuicStatus.InvalidParameter"/> for a bad handle or a client connection; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
     public QuicStatus ConnectionResumptionTicketValidationComplete(QuicHandle? connection, bool result)
     {
-        if (!QuicHandle.IsConnectionOrStream(connection))
+        if (ConnectionOf(connection) is not { } target)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.CompleteResumptionValidation(result);
     }
 
     /// <summary>
@@ -148,9 +150,9 @@ public sealed partial class QuicApiTable
     /// <returns><see cref="QuicStatus.Pending"/> (the decision is applied on the connection's worker); <see cref="QuicStatus.InvalidParameter"/> for a bad handle or, when rejecting, an alert above 255; <see cref="QuicStatus.InvalidState"/> when no validation is pending.</returns>
     public QuicStatus ConnectionCertificateValidationComplete(QuicHandle? connection, bool result, QuicTlsAlertCode tlsAlert)
     {
-        if (!QuicHandle.IsConnectionOrStream(connection) || (!result && (uint)tlsAlert > (uint)QuicTlsAlertCode.Max))
+        if (ConnectionOf(connection) is not { } target || (!result && (uint)tlsAlert > (uint)QuicTlsAlertCode.Max))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.CompleteCertificateValidation(result);
     }
 
     /// <summary>
@@ -170,8 +172,16 @@ public sealed partial class QuicApiTable
     /// </returns>
     public QuicStatus DatagramSend(QuicHandle? connection, ReadOnlyMemory<QuicBuffer> buffers, QuicSendFlags flags, object? clientSendContext)
     {
-        if (!QuicHandle.IsKind(connection, QuicHandleKind.Connection) || !QuicApiArguments.IsValidSendBuffers(buffers.Span, allowEmpty: false))
+        if (ApiObject.From<ApiConnection>(connection) is not { } target || !QuicApiArguments.IsValidSendBuffers(buffers.Span, allowEmpty: false))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.SendDatagram(buffers, flags, clientSendContext);
     }
+
+    /// <summary>The connection of a connection handle, or of a stream handle (MsQuic accepts either).</summary>
+    private static ApiConnection? ConnectionOf(QuicHandle? handle) => handle is { IsClosed: false } ? handle.Target switch
+    {
+        ApiConnection connection => connection,
+        ApiStream stream => stream.Connection,
+        _ => null,
+    } : null;
 }

@@ -16,9 +16,12 @@ public sealed partial class QuicApiTable
     public QuicStatus ListenerOpen(QuicHandle? registration, QuicListenerCallback? handler, object? context, out QuicHandle? listener)
     {
         listener = null;
-        if (!QuicHandle.IsKind(registration, QuicHandleKind.Registration) || handler is null)
+        if (ApiObject.From<ApiRegistration>(registration) is not { } owner || handler is null)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        var created = new ApiListener(owner, handler, context);
+        owner.TryAddChild(created);
+        listener = created.Handle;
+        return QuicStatus.Success;
     }
 
     /// <summary>
@@ -27,16 +30,14 @@ public sealed partial class QuicApiTable
     /// STOP_COMPLETE. The handle must not be used afterwards.
     /// </summary>
     /// <param name="listener">A listener handle; anything else is ignored.</param>
-    public void ListenerClose(QuicHandle? listener)
-    {
-    }
+    public void ListenerClose(QuicHandle? listener) => ApiObject.From<ApiListener>(listener)?.Close();
 
     /// <summary>
     /// Starts accepting connections for the given ALPNs on a local address (MsQuic's
-    /// <c>ListenerStart</c>). NEW_CONNECTION events may arrive before the call returns. The
-    /// socket is dual-stack unless an IPv4 address is given; with port 0 the system picks a
-    /// port, which <see cref="QuicParam.ListenerLocalAddress"/> reports. A stopped listener may
-    /// be started again.
+    /// <c>ListenerStart</c>). NEW_CONNECTION events may arrive before the call returns. As in
+    /// MsQuic, every listener of a port shares one dual-stack wildcard socket and filters on its
+    /// address itself; with port 0 the system picks a port, which
+    /// <see cref="QuicParam.ListenerLocalAddress"/> reports. A stopped listener may be started again.
     /// </summary>
     /// <param name="listener">The listener.</param>
     /// <param name="alpnBuffers">The application protocols accepted, in preference order; at least one, each 1–255 bytes.</param>
@@ -46,14 +47,14 @@ public sealed partial class QuicApiTable
     /// or ALPN list; <see cref="QuicStatus.InvalidState"/> when already started;
     /// <see cref="QuicStatus.AlpnInUse"/> when another listener of this process already serves
     /// one of these ALPNs on that address (listeners with different ALPNs share a port);
-    /// <see cref="QuicStatus.AddressInUse"/> when the port is taken by another socket;
-    /// <see cref="QuicStatus.AddressNotAvailable"/> for an address this host does not have.
+    /// <see cref="QuicStatus.AddressInUse"/> when the port is taken by another socket, another
+    /// process or a client connection of this one.
     /// </returns>
     public QuicStatus ListenerStart(QuicHandle? listener, ReadOnlySpan<QuicBuffer> alpnBuffers, IPEndPoint? localAddress)
     {
-        if (!QuicHandle.IsKind(listener, QuicHandleKind.Listener) || !QuicApiArguments.IsValidAlpnList(alpnBuffers))
+        if (ApiObject.From<ApiListener>(listener) is not { } target || !QuicApiArguments.IsValidAlpnList(alpnBuffers))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.Start(QuicApiArguments.CopyAlpns(alpnBuffers), localAddress);
     }
 
     /// <summary>
@@ -62,7 +63,5 @@ public sealed partial class QuicApiTable
     /// unaffected. May be called from any callback.
     /// </summary>
     /// <param name="listener">A listener handle; anything else is ignored.</param>
-    public void ListenerStop(QuicHandle? listener)
-    {
-    }
+    public void ListenerStop(QuicHandle? listener) => ApiObject.From<ApiListener>(listener)?.Stop();
 }

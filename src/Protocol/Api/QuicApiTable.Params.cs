@@ -24,7 +24,7 @@ public sealed partial class QuicApiTable
     {
         if (!QuicApiArguments.IsParamReachable(handle, param))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return ParamDispatch.Set(handle, param & ~QuicParam.HighPriority, buffer);
     }
 
     /// <summary>
@@ -61,7 +61,7 @@ public sealed partial class QuicApiTable
     {
         if (!QuicApiArguments.IsParamReachable(handle, param) || bufferLength > (uint)buffer.Length)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return ParamDispatch.Get(handle, param & ~QuicParam.HighPriority, ref bufferLength, buffer);
     }
 
     /// <summary>

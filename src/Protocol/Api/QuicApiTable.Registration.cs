@@ -15,7 +15,10 @@ public sealed partial class QuicApiTable
         registration = null;
         if (config is not null && !Enum.IsDefined(config.ExecutionProfile))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        if (IsClosed)
+            return QuicStatus.InvalidState;
+        registration = new ApiRegistration(config).Handle;
+        return QuicStatus.Success;
     }
 
     /// <summary>
@@ -27,6 +30,12 @@ public sealed partial class QuicApiTable
     /// <param name="registration">A registration handle; anything else is ignored.</param>
     public void RegistrationClose(QuicHandle? registration)
     {
+        // MsQuic asserts it is not called from a callback: it would wait for the callback's own
+        // connection. Here the call is refused instead (the handle stays open).
+        if (ApiObject.From<ApiRegistration>(registration) is not { } target || Runtime.Worker.Current is not null)
+            return;
+        target.Close();
+        target.Handle.IsClosed = true;
     }
 
     /// <summary>
@@ -39,6 +48,8 @@ public sealed partial class QuicApiTable
     /// <param name="errorCode">The application error code sent to the peers; at most <see cref="QuicLimits.Uint62Max"/>, larger values are ignored.</param>
     public void RegistrationShutdown(QuicHandle? registration, QuicConnectionShutdownFlags flags, ulong errorCode)
     {
+        if (ApiObject.From<ApiRegistration>(registration) is { } target && QuicApiArguments.IsValidErrorCode(errorCode))
+            target.Shutdown(flags, errorCode);
     }
 
     /// <summary>
@@ -60,11 +71,16 @@ public sealed partial class QuicApiTable
         out QuicHandle? configuration)
     {
         configuration = null;
-        if (!QuicHandle.IsKind(registration, QuicHandleKind.Registration)
+        if (ApiObject.From<ApiRegistration>(registration) is not { } owner
             || !QuicApiArguments.IsValidAlpnList(alpnBuffers)
             || QuicSettingsRules.Validate(settings).Failed())
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        QuicStatus status = ApiConfiguration.Create(owner, QuicApiArguments.CopyAlpns(alpnBuffers), settings, context, out ApiConfiguration? created);
+        if (status.Failed())
+            return status;
+        owner.TryAddChild(created!);
+        configuration = created!.Handle;
+        return QuicStatus.Success;
     }
 
     /// <summary>
@@ -74,6 +90,10 @@ public sealed partial class QuicApiTable
     /// <param name="configuration">A configuration handle; anything else is ignored.</param>
     public void ConfigurationClose(QuicHandle? configuration)
     {
+        if (ApiObject.From<ApiConfiguration>(configuration) is not { } target)
+            return;
+        target.Handle.IsClosed = true;
+        target.Registration.RemoveChild(target);
     }
 
     /// <summary>
@@ -95,9 +115,9 @@ public sealed partial class QuicApiTable
     /// </returns>
     public QuicStatus ConfigurationLoadCredential(QuicHandle? configuration, QuicCredentialConfig? credConfig)
     {
-        if (!QuicHandle.IsKind(configuration, QuicHandleKind.Configuration))
+        if (ApiObject.From<ApiConfiguration>(configuration) is not { } target)
             return QuicStatus.InvalidParameter;
         QuicStatus status = QuicCredentialConfigRules.Validate(credConfig);
-        return status.Failed() ? status : QuicStatus.NotSupported;
+        return status.Failed() ? status : target.LoadCredential(credConfig!);
     }
 }

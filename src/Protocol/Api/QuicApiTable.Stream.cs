@@ -23,9 +23,11 @@ public sealed partial class QuicApiTable
     public QuicStatus StreamOpen(QuicHandle? connection, QuicStreamOpenFlags flags, QuicStreamCallback? handler, object? context, out QuicHandle? stream)
     {
         stream = null;
-        if (!QuicHandle.IsConnectionOrStream(connection) || handler is null || flags > (QuicStreamOpenFlags)0xF)
+        if (ConnectionOf(connection) is not { } target || handler is null || flags > (QuicStreamOpenFlags)0xF)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        QuicStatus status = target.OpenStream(flags, handler, context, out ApiStream? created);
+        stream = created?.Handle;
+        return status;
     }
 
     /// <summary>
@@ -34,9 +36,7 @@ public sealed partial class QuicApiTable
     /// aborts it with error code 0. May be called from any callback, the stream's own included.
     /// </summary>
     /// <param name="stream">A stream handle; anything else is ignored.</param>
-    public void StreamClose(QuicHandle? stream)
-    {
-    }
+    public void StreamClose(QuicHandle? stream) => ApiObject.From<ApiStream>(stream)?.Close();
 
     /// <summary>
     /// Starts a stream: assigns its ID, and from then on its events are delivered (MsQuic's
@@ -47,16 +47,20 @@ public sealed partial class QuicApiTable
     /// completes with the handshake (0-RTT when allowed).
     /// </summary>
     /// <param name="stream">A stream, not started before.</param>
-    /// <param name="flags">Start options.</param>
+    /// <param name="flags">
+    /// Start options. A start completes only once the peer's stream limit admits the stream, so
+    /// START_COMPLETE always reports PeerAccepted and INDICATE_PEER_ACCEPT adds nothing; IMMEDIATE
+    /// and PRIORITY_WORK change nothing either (the stream is announced with its first data).
+    /// </param>
     /// <returns>
     /// <see cref="QuicStatus.Pending"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle;
     /// <see cref="QuicStatus.InvalidState"/> when already started.
     /// </returns>
     public QuicStatus StreamStart(QuicHandle? stream, QuicStreamStartFlags flags)
     {
-        if (!QuicHandle.IsKind(stream, QuicHandleKind.Stream))
+        if (ApiObject.From<ApiStream>(stream) is not { } target)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.Start(flags);
     }
 
     /// <summary>
@@ -76,11 +80,11 @@ public sealed partial class QuicApiTable
     /// </returns>
     public QuicStatus StreamShutdown(QuicHandle? stream, QuicStreamShutdownFlags flags, ulong errorCode)
     {
-        if (!QuicHandle.IsKind(stream, QuicHandleKind.Stream)
+        if (ApiObject.From<ApiStream>(stream) is not { } target
             || !QuicApiArguments.IsValidStreamShutdown(flags)
             || !QuicApiArguments.IsValidErrorCode(errorCode))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.Shutdown(flags, errorCode);
     }
 
     /// <summary>
@@ -95,16 +99,17 @@ public sealed partial class QuicApiTable
     /// <param name="flags">Send options.</param>
     /// <param name="clientSendContext">Passed back in SEND_COMPLETE.</param>
     /// <returns>
-    /// <see cref="QuicStatus.Pending"/>, or <see cref="QuicStatus.Success"/> when the data was
-    /// queued inline (inside a callback); <see cref="QuicStatus.InvalidParameter"/> for a bad
-    /// handle or more than 2^32 − 1 bytes; <see cref="QuicStatus.InvalidState"/> when the send
-    /// direction is closed; <see cref="QuicStatus.Aborted"/> when the connection was closed by the peer.
+    /// <see cref="QuicStatus.Pending"/> (SEND_COMPLETE follows, also for a send made inline inside
+    /// a callback); <see cref="QuicStatus.InvalidParameter"/> for a bad handle or more than
+    /// 2^32 − 1 bytes; <see cref="QuicStatus.InvalidState"/> when the send direction is closed (a
+    /// FIN was sent, the send side shut down, or the peer's unidirectional stream);
+    /// <see cref="QuicStatus.Aborted"/> when the connection was closed by the peer.
     /// </returns>
     public QuicStatus StreamSend(QuicHandle? stream, ReadOnlyMemory<QuicBuffer> buffers, QuicSendFlags flags, object? clientSendContext)
     {
-        if (!QuicHandle.IsKind(stream, QuicHandleKind.Stream) || !QuicApiArguments.IsValidSendBuffers(buffers.Span, allowEmpty: true))
+        if (ApiObject.From<ApiStream>(stream) is not { } target || !QuicApiArguments.IsValidSendBuffers(buffers.Span, allowEmpty: true))
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.Send(buffers, flags, clientSendContext);
     }
 
     /// <summary>
@@ -115,9 +120,7 @@ public sealed partial class QuicApiTable
     /// </summary>
     /// <param name="stream">A stream handle; anything else is ignored.</param>
     /// <param name="bufferLength">How many bytes, from the start of the pended buffers, were consumed.</param>
-    public void StreamReceiveComplete(QuicHandle? stream, ulong bufferLength)
-    {
-    }
+    public void StreamReceiveComplete(QuicHandle? stream, ulong bufferLength) => ApiObject.From<ApiStream>(stream)?.ReceiveComplete(bufferLength);
 
     /// <summary>
     /// Resumes (or pauses) RECEIVE events on a stream (MsQuic's <c>StreamReceiveSetEnabled</c>).
@@ -129,8 +132,8 @@ public sealed partial class QuicApiTable
     /// <returns><see cref="QuicStatus.Pending"/> or <see cref="QuicStatus.Success"/>; <see cref="QuicStatus.InvalidParameter"/> for a bad handle.</returns>
     public QuicStatus StreamReceiveSetEnabled(QuicHandle? stream, bool isEnabled)
     {
-        if (!QuicHandle.IsKind(stream, QuicHandleKind.Stream))
+        if (ApiObject.From<ApiStream>(stream) is not { } target)
             return QuicStatus.InvalidParameter;
-        return QuicStatus.NotSupported;
+        return target.ReceiveSetEnabled(isEnabled);
     }
 }

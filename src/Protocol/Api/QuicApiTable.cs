@@ -21,9 +21,9 @@ namespace QuicKestrel.Protocol.Api;
 /// Callbacks are never nested (except <see cref="QuicStreamShutdownFlags.Inline"/>).
 /// </para>
 /// <para>
-/// Until the table is wired to the engine it validates its arguments and answers every
-/// call that would reach the engine with <see cref="QuicStatus.NotSupported"/>; it is
-/// internal until then.
+/// Every object lives on real UDP sockets: listeners share the dual-stack socket of their port,
+/// each client connection has its own, and a registration's connections run on its worker
+/// threads (see docs/architecture.md, sections Api and Runtime).
 /// </para>
 /// </summary>
 public sealed partial class QuicApiTable

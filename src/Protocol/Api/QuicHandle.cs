@@ -25,6 +25,9 @@ public sealed class QuicHandle
     /// <summary>Set by the close call; a closed handle is refused like a null one.</summary>
     internal bool IsClosed { get; set; }
 
+    /// <summary>The object behind the handle (a registration, configuration, listener, connection or stream).</summary>
+    internal ApiObject? Target { get; set; }
+
     /// <summary>True for an open handle of the given kind.</summary>
     internal static bool IsKind(QuicHandle? handle, QuicHandleKind kind) => handle is { IsClosed: false } && handle.Kind == kind;
 

@@ -82,11 +82,15 @@ public class QuicCredentialConfigRulesTests
     [Fact]
     public void The_table_reports_credential_errors_before_anything_else()
     {
-        var api = new QuicApiTable();
-        var configuration = new QuicHandle(QuicHandleKind.Configuration);
+        MsQuicLibrary.MsQuicOpen2(out QuicApiTable api);
+        api.RegistrationOpen(null, out QuicHandle? registration);
+        api.ConfigurationOpen(registration, ["h3"u8.ToArray()], default, null, out QuicHandle? configuration);
         Assert.Equal(QuicStatus.NotSupported, api.ConfigurationLoadCredential(configuration, new QuicCredentialConfig { Flags = QuicCredentialFlags.EnableOcsp }));
         Assert.Equal(QuicStatus.InvalidParameter, api.ConfigurationLoadCredential(configuration, new QuicCredentialConfig()));
         Assert.Equal(QuicStatus.InvalidParameter, api.ConfigurationLoadCredential(configuration, null));
+        api.ConfigurationClose(configuration);
+        api.RegistrationClose(registration);
+        MsQuicLibrary.MsQuicClose(api);
     }
 
     private static QuicStatus Validate(QuicCredentialConfig? config) => QuicCredentialConfigRules.Validate(config);
