@@ -1,0 +1,42 @@
+using QuicKestrel.Protocol.Api;
+
+namespace QuicKestrel.Protocol.Tests.Api.Loopback;
+
+/// <summary>QUIC_STREAM_OPEN_FLAG_DELAY_ID_FC_UPDATES: the peer's stream credit comes back at StreamClose, not at shutdown.</summary>
+public class StreamCreditTests
+{
+    private static readonly TimeSpan Quiet = TimeSpan.FromMilliseconds(500);
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Credit_for_a_peer_stream_returns_at_StreamClose_only_with_DELAY_ID_FC_UPDATES(bool delay)
+    {
+        using Loopback loopback = Loopback.Create(serverSettings: new QuicSettings { PeerBidiStreamCount = 1 });
+        loopback.ConfigureServerConnection = server =>
+        {
+            server.PeerStreamExtraFlags = delay ? QuicStreamOpenFlags.DelayIdFcUpdates : QuicStreamOpenFlags.None;
+            server.ConfigurePeerStream = s => s.Echo = true;
+        };
+        (ConnectionPeer client, ConnectionPeer server) = loopback.Connect();
+        StreamPeer first = loopback.OpenStream(client);
+        loopback.Api.StreamStart(first.Handle, QuicStreamStartFlags.None);
+        loopback.Api.StreamSend(first.Handle, new QuicBuffer[] { new byte[8] }, QuicSendFlags.Fin, null);
+        first.WaitFor(QuicStreamEventType.ShutdownComplete);
+        StreamPeer serverSide = server.PeerStreams.WaitFor(_ => true, "the peer stream");
+        serverSide.WaitFor(QuicStreamEventType.ShutdownComplete);
+
+        StreamPeer second = loopback.OpenStream(client);
+        loopback.Api.StreamStart(second.Handle, QuicStreamStartFlags.None);
+        if (delay)
+        {
+            // Both sides are done, yet the server keeps the ID until the application closes the stream.
+            Assert.True(second.Events.StaysWithout(_ => true, Quiet));
+            loopback.Api.StreamClose(serverSide.Handle);
+        }
+        QuicStreamEvent started = second.WaitFor(QuicStreamEventType.StartComplete);
+        Assert.Equal(QuicStatus.Success, started.StartComplete.Status);
+        Assert.Equal(4UL, started.StartComplete.ID);
+        Assert.True(client.Has(QuicConnectionEventType.StreamsAvailable));
+    }
+}
