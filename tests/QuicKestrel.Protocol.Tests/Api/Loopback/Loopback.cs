@@ -125,8 +125,8 @@ internal sealed class Loopback : IDisposable
         ConnectionPeer client = OpenClient();
         StartClient(client, host);
         client.WaitFor(QuicConnectionEventType.Connected);
-        ConnectionPeer server = ServerConnections.WaitFor(_ => ServerConnections.Count > before, "a server connection");
-        server = ServerConnections.Snapshot()[before];
+        ServerConnections.WaitFor(_ => ServerConnections.Count > before, "a server connection");
+        ConnectionPeer server = ServerConnections.Snapshot()[before];
         server.WaitFor(QuicConnectionEventType.Connected);
         return (client, server);
     }
