@@ -157,7 +157,12 @@ internal sealed class Loopback : IDisposable
             Api.ListenerClose(Listener);
         Api.ConfigurationClose(ServerConfiguration);
         Api.ConfigurationClose(ClientConfiguration);
-        Api.RegistrationClose(Registration);
+        // RegistrationClose waits for every child: a test that failed before closing one of its
+        // own handles must fail, not hang the run.
+        var closing = new Thread(() => Api.RegistrationClose(Registration)) { IsBackground = true };
+        closing.Start();
+        bool closed = closing.Join(TimeSpan.FromSeconds(20));
         MsQuicLibrary.MsQuicClose(Api);
+        Assert.True(closed, "RegistrationClose did not return: a handle of the test was left open");
     }
 }

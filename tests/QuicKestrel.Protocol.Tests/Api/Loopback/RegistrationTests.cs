@@ -62,4 +62,49 @@ public class RegistrationTests
         Assert.Equal(QuicStatus.InvalidState, loopback.Api.ConnectionOpen(loopback.Registration, first.Callback, null, out _));
         loopback.ListenerEvents.WaitFor(e => e.Type == QuicListenerEventType.StopComplete, "the listener stopped");
     }
+
+    [Fact]
+    public void A_connection_accepted_by_another_registrations_listener_on_the_same_port_belongs_to_that_registration()
+    {
+        using Loopback first = Loopback.Create();
+        using Loopback second = Loopback.Create(listen: false);
+        QuicApiTable api = second.Api;
+        byte[] otherAlpn = "second"u8.ToArray();
+        api.ConfigurationOpen(second.Registration, [otherAlpn], default, null, out QuicHandle? clientConfiguration);
+        api.ConfigurationLoadCredential(clientConfiguration, new QuicCredentialConfig { Flags = QuicCredentialFlags.Client | QuicCredentialFlags.NoCertificateValidation });
+        api.ConfigurationOpen(second.Registration, [otherAlpn], Loopback.ServerDefaults(), null, out QuicHandle? serverConfiguration);
+        api.ConfigurationLoadCredential(serverConfiguration, new QuicCredentialConfig { Type = QuicCredentialType.CertificateContext, CertificateContext = TestCertificates.SelfSigned });
+        var accepted = new EventLog<ConnectionPeer>();
+        api.ListenerOpen(second.Registration, (QuicHandle _, object? _, ref QuicListenerEvent e) =>
+        {
+            if (e.Type != QuicListenerEventType.NewConnection)
+                return QuicStatus.Success;
+            var peer = new ConnectionPeer(api) { Handle = e.NewConnection.Connection };
+            api.SetCallbackHandler(peer.Handle, peer.Callback, peer);
+            api.ConnectionSetConfiguration(peer.Handle, serverConfiguration);
+            second.Track(peer);
+            accepted.Add(peer);
+            return QuicStatus.Success;
+        }, null, out QuicHandle? listener);
+        try
+        {
+            Assert.Equal(QuicStatus.Success, api.ListenerStart(listener, [otherAlpn], new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, first.Port)));
+            int childrenBefore = ((ApiRegistration)second.Registration.Target!).ChildCount;
+            ConnectionPeer client = first.OpenClient();
+            first.StartClient(client, configuration: clientConfiguration);
+            ConnectionPeer server = accepted.WaitFor(_ => true, "NEW_CONNECTION on the second registration's listener");
+            client.WaitFor(QuicConnectionEventType.Connected);
+            server.WaitFor(QuicConnectionEventType.Connected);
+            Assert.Empty(first.ServerConnections.Snapshot());
+            Assert.Equal(childrenBefore + 1, ((ApiRegistration)second.Registration.Target!).ChildCount);
+            Assert.Same(second.Registration.Target, ((ApiConnection)server.Handle.Target!).Registration);
+            first.Api.ConnectionClose(client.Handle);
+        }
+        finally
+        {
+            api.ListenerClose(listener);
+            api.ConfigurationClose(clientConfiguration);
+            api.ConfigurationClose(serverConfiguration);
+        }
+    }
 }
