@@ -39,4 +39,18 @@ public class StreamCreditTests
         Assert.Equal(4UL, started.StartComplete.ID);
         Assert.True(client.Has(QuicConnectionEventType.StreamsAvailable));
     }
+
+    [Fact]
+    public void A_client_blocked_by_the_stream_limit_raises_PEER_NEEDS_STREAMS_on_the_server()
+    {
+        using Loopback loopback = Loopback.Create(serverSettings: new QuicSettings { PeerBidiStreamCount = 1 });
+        (ConnectionPeer client, ConnectionPeer server) = loopback.Connect();
+        for (int i = 0; i < 2; i++)
+        {
+            StreamPeer stream = loopback.OpenStream(client);
+            loopback.Api.StreamStart(stream.Handle, QuicStreamStartFlags.None);
+        }
+        QuicConnectionEvent needs = server.WaitFor(QuicConnectionEventType.PeerNeedsStreams);
+        Assert.True(needs.PeerNeedsStreams.Bidirectional);
+    }
 }
