@@ -71,7 +71,7 @@ internal sealed partial class ApiConnection
         }
         Configuration = request.Configuration;
         UdpEndPoint local = LocalAddressOverride is { } bindTo ? bindTo.ToUdpEndPoint() : default;
-        DatapathResult bound = ApiLibrary.Bindings.CreateClient(local, out UdpBinding? binding);
+        DatapathResult bound = ApiLibrary.Bindings.CreateClient(local, _shareBinding, out UdpBinding? binding);
         if (!bound.IsSuccess)
         {
             FailBeforeEngine(StatusMapping.FromDatapath(bound.Status));

@@ -17,6 +17,7 @@ internal sealed partial class ApiConnection
     private bool _secretsRequested;
     private QuicTlsSecrets _secrets;
     private QuicStreamSchedulingScheme _schedulingScheme;
+    private bool _shareBinding;
 
     /// <summary>QUIC_PARAM_CONN_REMOTE_ADDRESS set before start: where to connect (the server name is then for TLS only).</summary>
     public QuicAddress? RemoteAddressOverride { get; private set; }
@@ -104,7 +105,7 @@ internal sealed partial class ApiConnection
             case QuicParam.ConnDatagramSendEnabled:
                 return ParamBuffer.WriteBool(engine?.PeerParameters is { MaxDatagramFrameSize: > 0 }, ref length, buffer);
             case QuicParam.ConnShareUdpBinding:
-                return ParamBuffer.WriteBool(false, ref length, buffer);
+                return ParamBuffer.WriteBool(_shareBinding, ref length, buffer);
             case QuicParam.ConnOrigDestCid:
                 return engine is null ? QuicStatus.InvalidState : ParamBuffer.WriteBytes(engine.OriginalDestinationConnectionId.Span, ref length, buffer);
             case QuicParam.ConnTlsSecrets:
@@ -146,7 +147,10 @@ internal sealed partial class ApiConnection
                 DatagramReceiveOverride = enabled;
                 return QuicStatus.Success;
             case QuicParam.ConnShareUdpBinding when ParamBuffer.TryReadBool(buffer, out bool share):
-                return share ? QuicStatus.NotSupported : QuicStatus.Success;
+                if (!beforeStart || _startCalled)
+                    return QuicStatus.InvalidState;
+                _shareBinding = share;
+                return QuicStatus.Success;
             case QuicParam.ConnResumptionTicket:
                 if (IsServer || buffer.IsEmpty)
                     return QuicStatus.InvalidParameter;

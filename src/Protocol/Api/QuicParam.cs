@@ -99,7 +99,7 @@ public static class QuicParam
     /// <summary><see cref="QuicStatistics"/> G: the connection's statistics, first version (<c>QUIC_PARAM_CONN_STATISTICS</c>).</summary>
     public const uint ConnStatistics = 0x05000005;
 
-    /// <summary>uint8 (boolean) SG: a client shares its UDP socket with other connections, so it can only use the remote address to route (<c>QUIC_PARAM_CONN_SHARE_UDP_BINDING</c>).</summary>
+    /// <summary>uint8 (boolean) SG, before start: a client shares its UDP socket with the other sharing clients (those bound to the same local address, or, with none, the process's shared ephemeral socket), each routed by its own connection IDs (<c>QUIC_PARAM_CONN_SHARE_UDP_BINDING</c>).</summary>
     public const uint ConnShareUdpBinding = 0x05000007;
 
     /// <summary>uint16 G: how many more bidirectional streams the peer allows us to open now (<c>QUIC_PARAM_CONN_LOCAL_BIDI_STREAM_COUNT</c>).</summary>

@@ -14,6 +14,7 @@ internal sealed class BindingTable
 {
     private readonly Lock _gate = new();
     private readonly List<UdpBinding> _bindings = new();
+    private UdpBinding? _sharedEphemeral;
 
     private BindingOptions _options;
 
@@ -66,20 +67,34 @@ internal sealed class BindingTable
 
     /// <summary>
     /// A client binding: on <paramref name="local"/> when given (its port must not be one this
-    /// process already binds), else the dual-stack wildcard on an ephemeral port.
+    /// process already binds), else the dual-stack wildcard on an ephemeral port. With
+    /// <paramref name="share"/> the connection uses a client binding other sharing connections
+    /// use too (the one on that local address, or the process's shared ephemeral one): clients
+    /// route by their own connection IDs, so one socket and one receive thread serve them all.
     /// </summary>
-    public DatapathResult CreateClient(in UdpEndPoint local, out UdpBinding? binding)
+    public DatapathResult CreateClient(in UdpEndPoint local, bool share, out UdpBinding? binding)
     {
         binding = null;
+        bool ephemeral = local.IsNone || local.Port == 0;
         lock (_gate)
         {
-            if (!local.IsNone && local.Port != 0 && Find(local.Port) is not null)
-                return new DatapathResult(DatapathStatus.AddressInUse);
+            UdpBinding? existing = ephemeral ? (share ? _sharedEphemeral : null) : Find(local.Port);
+            if (existing is not null)
+            {
+                if (!share || !existing.IsSharedClient)
+                    return new DatapathResult(DatapathStatus.AddressInUse);
+                existing.ReferenceCount++;
+                binding = existing;
+                return DatapathResult.Success;
+            }
             DatapathResult result = local.IsNone || local.IsWildcard && local.IsIPv6
-                ? OpenWildcard(local.IsNone ? (ushort)0 : local.Port, serverOwned: false, out binding)
-                : UdpBinding.Open(_options, _options.Socket with { LocalEndPoint = local, DualStack = false }, serverOwned: false, out binding);
-            if (result.IsSuccess)
-                _bindings.Add(binding!);
+                ? OpenWildcard(local.IsNone ? (ushort)0 : local.Port, serverOwned: false, out binding, share)
+                : UdpBinding.Open(_options, _options.Socket with { LocalEndPoint = local, DualStack = false }, serverOwned: false, out binding, share);
+            if (!result.IsSuccess)
+                return result;
+            _bindings.Add(binding!);
+            if (share && ephemeral)
+                _sharedEphemeral = binding;
             return result;
         }
     }
@@ -99,6 +114,8 @@ internal sealed class BindingTable
             if (--binding.ReferenceCount > 0)
                 return;
             _bindings.Remove(binding);
+            if (_sharedEphemeral == binding)
+                _sharedEphemeral = null;
         }
         binding.Close();
     }
@@ -114,12 +131,12 @@ internal sealed class BindingTable
     }
 
     /// <summary>[::]:port with IPv4 carried too; a host without IPv6 gets 0.0.0.0:port.</summary>
-    private DatapathResult OpenWildcard(ushort port, bool serverOwned, out UdpBinding? binding)
+    private DatapathResult OpenWildcard(ushort port, bool serverOwned, out UdpBinding? binding, bool sharedClient = false)
     {
         UdpSocketOptions options = _options.Socket with { LocalEndPoint = UdpEndPoint.IPv6Any(port), DualStack = true };
-        DatapathResult result = UdpBinding.Open(_options, options, serverOwned, out binding);
+        DatapathResult result = UdpBinding.Open(_options, options, serverOwned, out binding, sharedClient);
         if (result.Status is DatapathStatus.InvalidAddress or DatapathStatus.AddressNotAvailable)
-            result = UdpBinding.Open(_options, options with { LocalEndPoint = UdpEndPoint.IPv4Any(port), DualStack = false }, serverOwned, out binding);
+            result = UdpBinding.Open(_options, options with { LocalEndPoint = UdpEndPoint.IPv4Any(port), DualStack = false }, serverOwned, out binding, sharedClient);
         return result;
     }
 }

@@ -31,10 +31,11 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
     private long _receiveThreadAllocatedBytes;
     internal int ReferenceCount;
 
-    private UdpBinding(BindingOptions options, bool serverOwned)
+    private UdpBinding(BindingOptions options, bool serverOwned, bool sharedClient)
     {
         _options = options;
         IsServerOwned = serverOwned;
+        IsSharedClient = sharedClient;
         Endpoint = new QuicEndpoint(options.CreateEndpointOptions(), options.Random)
         {
             WallClockOffsetMicros = WallClock.UnixOffsetMicros,
@@ -43,9 +44,10 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
     }
 
     /// <summary>Opens the socket for a new binding and starts its receive thread.</summary>
-    internal static DatapathResult Open(BindingOptions options, UdpSocketOptions socketOptions, bool serverOwned, out UdpBinding? binding)
+    internal static DatapathResult Open(BindingOptions options, UdpSocketOptions socketOptions, bool serverOwned, out UdpBinding? binding,
+        bool sharedClient = false)
     {
-        var created = new UdpBinding(options, serverOwned);
+        var created = new UdpBinding(options, serverOwned, sharedClient);
         DatapathResult result = UdpSocket.Open(socketOptions, created, out UdpSocket? socket);
         binding = null;
         if (!result.IsSuccess)
@@ -71,6 +73,9 @@ internal sealed partial class UdpBinding : IDatagramReceiver, IServerConnectionF
 
     /// <summary>A listening binding, shared by the listeners of its port (MsQuic "server owned").</summary>
     public bool IsServerOwned { get; }
+
+    /// <summary>A client binding that client connections asking to share (QUIC_PARAM_CONN_SHARE_UDP_BINDING) use together.</summary>
+    public bool IsSharedClient { get; }
 
     public ListenerSet Listeners { get; } = new();
 

@@ -137,4 +137,37 @@ public class ListenerTests
         Assert.Equal(QuicListenerEventType.StopComplete, stopped.Type);
         Assert.True(stopped.StopComplete.AppCloseInProgress);
     }
+
+    [Fact]
+    public void Clients_that_share_their_UDP_binding_use_one_socket_and_each_keeps_working()
+    {
+        using Loopback loopback = Loopback.Create();
+        loopback.ConfigureServerConnection = server => server.ConfigurePeerStream = s => s.Echo = true;
+        var clients = new List<ConnectionPeer>();
+        for (int i = 0; i < 3; i++)
+        {
+            ConnectionPeer client = loopback.OpenClient();
+            Assert.Equal(QuicStatus.Success, loopback.Api.SetParam(client.Handle, QuicParam.ConnShareUdpBinding, (byte)1));
+            loopback.StartClient(client);
+            client.WaitFor(QuicConnectionEventType.Connected);
+            clients.Add(client);
+        }
+        ushort Port(ConnectionPeer c)
+        {
+            Assert.Equal(QuicStatus.Success, loopback.Api.GetParam(c.Handle, QuicParam.ConnLocalAddress, out QuicAddress local));
+            return local.Port;
+        }
+        Assert.Single(clients.Select(Port).Distinct());
+        Assert.Equal(QuicStatus.InvalidState, loopback.Api.SetParam(clients[0].Handle, QuicParam.ConnShareUdpBinding, (byte)0));
+
+        loopback.Api.ConnectionClose(clients[0].Handle);
+        foreach (ConnectionPeer client in clients.Skip(1))
+        {
+            StreamPeer stream = loopback.OpenStream(client);
+            loopback.Api.StreamStart(stream.Handle, QuicStreamStartFlags.None);
+            loopback.Api.StreamSend(stream.Handle, new QuicBuffer[] { "still here"u8.ToArray() }, QuicSendFlags.Fin, null);
+            stream.WaitFor(QuicStreamEventType.ShutdownComplete);
+            Assert.Equal("still here"u8.ToArray(), stream.Received);
+        }
+    }
 }
