@@ -3,7 +3,7 @@ using QuicKestrel.Protocol.Api;
 
 namespace QuicKestrel.Http3;
 
-public sealed partial class Http3RequestHandle : IBodySink
+public sealed partial class Http3RequestHandle : IBodySink, IReceiveController
 {
     private IBodySink _sink = DiscardBodySink.Instance;
     private BufferedBody? _buffered;
@@ -213,7 +213,7 @@ public sealed partial class Http3RequestHandle : IBodySink
     }
 
     /// <summary>Lets receiving continue after back-pressure paused it (from the body stream's reader).</summary>
-    internal void ResumeReceive()
+    void IReceiveController.ResumeReceive()
     {
         if (_stream is not null && Volatile.Read(ref _closed) == 0)
             Api.StreamReceiveSetEnabled(_stream, true);

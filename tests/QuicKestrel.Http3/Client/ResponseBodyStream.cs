@@ -2,6 +2,16 @@ using QuicKestrel.Http3.Protocol;
 
 namespace QuicKestrel.Http3;
 
+/// <summary>What a <see cref="ResponseBodyStream"/> asks of its request.</summary>
+internal interface IReceiveController
+{
+    /// <summary>Re-enables receiving after the stream paused it (StreamReceiveSetEnabled).</summary>
+    void ResumeReceive();
+
+    /// <summary>Stops receiving (STOP_SENDING) with the code.</summary>
+    void AbortReceive(ulong errorCode);
+}
+
 /// <summary>
 /// A streamed response body. The connection's worker writes content into a bounded ring buffer;
 /// when it is full the worker stops consuming (the RECEIVE is partly consumed, which pauses
@@ -10,7 +20,7 @@ namespace QuicKestrel.Http3;
 /// </summary>
 internal sealed class ResponseBodyStream : Stream, IBodySink
 {
-    private readonly Http3RequestHandle _owner;
+    private readonly IReceiveController _owner;
     private readonly byte[] _ring;
     private readonly Lock _lock = new();
     private int _head;
@@ -21,7 +31,7 @@ internal sealed class ResponseBodyStream : Stream, IBodySink
     private TaskCompletionSource? _waiter;
     private int _disposed;
 
-    public ResponseBodyStream(Http3RequestHandle owner, int capacity)
+    public ResponseBodyStream(IReceiveController owner, int capacity)
     {
         _owner = owner;
         _ring = new byte[Math.Max(capacity, 4096)];
