@@ -179,7 +179,8 @@ internal sealed class Http3MessageReader
             error = Http3ProtocolError.Connection(Http3ErrorCode.FrameUnexpected, "HEADERS after trailers");
             return false;
         }
-        List<Http3Field> target = _phase == Phase.AwaitingHeaders ? Headers : (Trailers = []);
+        bool isTrailers = _phase == Phase.Body;
+        List<Http3Field> target = isTrailers ? (Trailers = []) : Headers;
         target.Clear();
         QpackDecodeError qpack = _decoder.Decode(payload, target);
         if (qpack == QpackDecodeError.FieldSectionTooLarge)
@@ -192,13 +193,13 @@ internal sealed class Http3MessageReader
             error = Http3ProtocolError.Connection(Http3ErrorCode.QpackDecompressionFailed, "invalid field section");
             return false;
         }
-        string? problem = _phase == Phase.AwaitingHeaders ? AcceptHeaders() : FieldValidator.ValidateTrailers(target);
+        string? problem = isTrailers ? FieldValidator.ValidateTrailers(target) : AcceptHeaders();
         if (problem is not null)
         {
             error = Http3ProtocolError.Stream(Http3ErrorCode.MessageError, problem);
             return false;
         }
-        if (_phase == Phase.Body)
+        if (isTrailers)
             _phase = Phase.AfterTrailers;
         return true;
     }
