@@ -193,8 +193,7 @@ public sealed partial class Http3RequestHandle : IBodySink, IReceiveController
     private void OnPeerStopSending(ulong errorCode)
     {
         StopUpload();
-        if (!_finSent)
-            Shutdown(QuicStreamShutdownFlags.AbortSend, errorCode);
+        Shutdown(QuicStreamShutdownFlags.AbortSend, errorCode); // reply with RESET_STREAM carrying the code
         if (errorCode != (ulong)Http3ErrorCode.NoError)
             Fail(new Http3Exception(Http3FailureKind.StopSending, errorCode, $"The server stopped reading the request ({DescribeCode(errorCode)})."));
     }

@@ -52,6 +52,9 @@ internal sealed class LocalControlStream
         var self = (LocalControlStream)context!;
         switch (evt.Type)
         {
+            case QuicStreamEventType.StartComplete when evt.StartComplete.Status.Failed():
+                self._owner.Api.StreamClose(stream); // a failed start is the stream's only event
+                break;
             case QuicStreamEventType.PeerReceiveAborted when !self._owner.IsClosing:
                 self._owner.FailConnection(Http3ProtocolError.Connection(Http3ErrorCode.ClosedCriticalStream, "peer stopped our control stream"));
                 break;

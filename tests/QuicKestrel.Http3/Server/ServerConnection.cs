@@ -53,7 +53,7 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
         long id;
         lock (_gate)
         {
-            id = _highestRequestId + 4;
+            id = _highestRequestId < 0 ? 0 : _highestRequestId + 4;
             _goAwayId = id;
         }
         _control?.SendGoAway((ulong)id);
@@ -106,7 +106,8 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
             case QuicConnectionEventType.ShutdownComplete:
                 self._closing = true;
                 self.Server.Remove(self);
-                self.Api.ConnectionClose(connection);
+                if (!evt.ShutdownComplete.AppCloseInProgress)
+                    self.Api.ConnectionClose(connection);
                 break;
             case QuicConnectionEventType.PeerStreamStarted:
                 self.OnPeerStreamStarted(evt.PeerStreamStarted.Stream, evt.PeerStreamStarted.Flags);

@@ -106,7 +106,6 @@ internal sealed partial class ServerRequest
     private void RespondLater(int delayMs, bool head)
     {
         QuicBuffer[] response = BuildWhole(CreateHeaders(200, "text/plain", 7), head ? default : "delayed"u8.ToArray());
-        _finQueued = true;
         _ = SendAfterAsync(delayMs, response);
     }
 

@@ -21,7 +21,6 @@ internal sealed partial class ServerRequest : IBodySink
     private IBodySink _sink = DiscardBodySink.Instance;
     private bool _failed;
     private bool _requestDone;
-    private bool _finQueued;
     private int _chunksInFlight;
     private long _bytesInFlight;
     private int _closed;
@@ -153,10 +152,12 @@ internal sealed partial class ServerRequest : IBodySink
         _connection.Server.Report(new Http3ServerStreamEvent(Id, Http3ServerStreamEventKind.PeerReset, errorCode));
         bool wasDone = _requestDone;
         _failed = true;
-        _generating = false;
         // §4.1.2: a request stream that ends without a complete request gets H3_REQUEST_INCOMPLETE.
-        if (!wasDone && !_finQueued)
+        if (!wasDone)
+        {
+            _generating = false;
             Shutdown(QuicStreamShutdownFlags.Abort, (ulong)Http3ErrorCode.RequestIncomplete);
+        }
     }
 
     private void OnPeerStopSending(ulong errorCode)
@@ -164,8 +165,8 @@ internal sealed partial class ServerRequest : IBodySink
         _connection.Server.Report(new Http3ServerStreamEvent(Id, Http3ServerStreamEventKind.PeerStopSending, errorCode));
         _generating = false;
         _echo = false;
-        if (!_finQueued)
-            Shutdown(QuicStreamShutdownFlags.AbortSend, errorCode);
+        // Answer STOP_SENDING with RESET_STREAM carrying its code, even when a FIN is already queued.
+        Shutdown(QuicStreamShutdownFlags.AbortSend, errorCode);
     }
 
     private void OnSendComplete(object? context)
@@ -207,7 +208,6 @@ internal sealed partial class ServerRequest : IBodySink
             _chunksInFlight++;
             _bytesInFlight += chunk.Length;
         }
-        _finQueued |= fin;
         return true;
     }
 
