@@ -68,6 +68,15 @@ public class ResponseBodyStreamTests
     }
 
     [Fact]
+    public async Task ALocalAbortDropsUnreadBytes()
+    {
+        using var stream = new ResponseBodyStream(new Controller(), 4096);
+        ((IBodySink)stream).Write([1, 2]);
+        stream.Fail(new Http3Exception(Http3FailureKind.LocallyAborted, 0x10C, "aborted"), discard: true);
+        await Assert.ThrowsAsync<Http3Exception>(async () => _ = await stream.ReadAsync(new byte[10].AsMemory()));
+    }
+
+    [Fact]
     public void DisposingBeforeTheEndStopsReceiving()
     {
         var controller = new Controller();

@@ -89,6 +89,7 @@ public sealed class LoopbackTransferTests : EndToEndTest
             {
                 ContentRoot = root,
                 ContentProvider = name => name == "hello" ? "hello over HTTP/3"u8.ToArray() : null,
+                UseHuffman = true,
             });
             Http3Client client = await ConnectAsync(server);
 

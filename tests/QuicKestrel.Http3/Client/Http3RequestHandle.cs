@@ -198,7 +198,7 @@ public sealed partial class Http3RequestHandle
         _cancellation.Unregister();
         StopUpload();
         if (!_response.TrySetException(exception))
-            _bodyStream?.Fail(exception);
+            _bodyStream?.Fail(exception, discard: exception is Http3Exception { Kind: Http3FailureKind.LocallyAborted });
         return true;
     }
 
@@ -207,7 +207,7 @@ public sealed partial class Http3RequestHandle
         if (Interlocked.Exchange(ref _finished, 1) != 0)
             return false;
         if (!_response.TrySetCanceled(_cancellationToken))
-            _bodyStream?.Fail(new OperationCanceledException(_cancellationToken));
+            _bodyStream?.Fail(new OperationCanceledException(_cancellationToken), discard: true);
         return true;
     }
 

@@ -71,11 +71,12 @@ internal sealed class ResponseBodyStream : Stream, IBodySink
         return taken;
     }
 
-    public void Complete() => Finish(null);
+    public void Complete() => Finish(null, discard: false);
 
-    public void Fail(Exception error) => Finish(error);
+    /// <summary>Ends the content with an error; with <paramref name="discard"/> (a local abort) unread bytes are dropped so reads fail at once.</summary>
+    public void Fail(Exception error, bool discard = false) => Finish(error, discard);
 
-    private void Finish(Exception? error)
+    private void Finish(Exception? error, bool discard)
     {
         TaskCompletionSource? waiter;
         lock (_lock)
@@ -86,6 +87,8 @@ internal sealed class ResponseBodyStream : Stream, IBodySink
                 _completed = true;
             else
                 _error = error;
+            if (discard)
+                _count = 0;
             waiter = TakeWaiter();
         }
         waiter?.TrySetResult();

@@ -206,7 +206,7 @@ public sealed class Http3Server : IAsyncDisposable
 
     internal void Report(Http3ServerConnectionClosed evt) => ConnectionClosing?.Invoke(evt);
 
-    internal ReadOnlyMemory<byte>? GetContent(string name)
+    internal byte[]? GetContent(string name)
     {
         if (Options.ContentProvider?.Invoke(name) is { } provided)
             return provided;

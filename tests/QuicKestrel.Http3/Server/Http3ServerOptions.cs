@@ -24,7 +24,7 @@ public sealed class Http3ServerOptions
     public string? ContentRoot { get; set; }
 
     /// <summary>Content for <c>GET /{name}</c>, consulted before <see cref="ContentRoot"/>; null for "not here".</summary>
-    public Func<string, ReadOnlyMemory<byte>?>? ContentProvider { get; set; }
+    public Func<string, byte[]?>? ContentProvider { get; set; }
 
     /// <summary>How many request streams a client may have open at once (the MAX_STREAMS credit, re-granted as streams close).</summary>
     public ushort MaxConcurrentRequests { get; set; } = 100;
