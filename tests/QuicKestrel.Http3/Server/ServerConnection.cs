@@ -13,7 +13,10 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
 
     private readonly QuicHandle _handle;
     private readonly Http3ConnectionState _state = new(isServer: true);
+    private const int MaxCachedHeadersFrames = 64;
+
     private readonly Stack<SendChunk> _chunks = new();
+    private readonly Dictionary<(int, string?, long?), byte[]> _headersFrames = [];
     private readonly Lock _gate = new();
     private LocalControlStream? _control;
     private long _highestRequestId = -1;
@@ -75,6 +78,18 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
     }
 
     public void ReturnChunk(SendChunk chunk) => _chunks.Push(chunk);
+
+    /// <summary>A response HEADERS frame, built once per distinct head and reused (worker only; bounded).</summary>
+    public byte[] GetHeadersFrame(int status, string? contentType, long? contentLength)
+    {
+        var key = (status, contentType, contentLength);
+        if (_headersFrames.TryGetValue(key, out byte[]? frame))
+            return frame;
+        frame = ServerRequest.BuildHeadersFrame(Encoder, status, contentType, contentLength);
+        if (_headersFrames.Count < MaxCachedHeadersFrames)
+            _headersFrames.Add(key, frame);
+        return frame;
+    }
 
     public void OnRequestClosed() => Interlocked.Decrement(ref _activeRequests);
 

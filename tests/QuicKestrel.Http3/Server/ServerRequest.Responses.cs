@@ -77,14 +77,18 @@ internal sealed partial class ServerRequest
         RespondWhole(200, "text/plain", "stopped"u8.ToArray(), head);
     }
 
-    private byte[] CreateHeaders(int status, string? contentType, long? contentLength)
+    // HEADERS frames are immutable once built, so the connection reuses them (see ServerConnection.GetHeadersFrame).
+    private byte[] CreateHeaders(int status, string? contentType, long? contentLength) =>
+        _connection.GetHeadersFrame(status, contentType, contentLength);
+
+    internal static byte[] BuildHeadersFrame(Qpack.QpackEncoder encoder, int status, string? contentType, long? contentLength)
     {
         var fields = new List<Http3Field>(3) { new(":status", status.ToString(CultureInfo.InvariantCulture)) };
         if (contentType is not null)
             fields.Add(new("content-type", contentType));
         if (contentLength is long length)
             fields.Add(new("content-length", length.ToString(CultureInfo.InvariantCulture)));
-        return Http3FrameWriter.CreateHeadersFrame(_connection.Encoder, [.. fields]);
+        return Http3FrameWriter.CreateHeadersFrame(encoder, [.. fields]);
     }
 
     // HEADERS and all content in one send, FIN included; the content is not copied here.
