@@ -181,30 +181,4 @@ public sealed class LoopbackAbortTests : EndToEndTest
         var refused = await Assert.ThrowsAsync<Http3Exception>(() => client.GetAsync("/bytes/1"));
         Assert.True(refused.Kind is Http3FailureKind.GoAway or Http3FailureKind.ConnectionClosed, refused.Kind.ToString());
     }
-
-    [Fact]
-    public async Task AServerClosesTheConnectionOnDataBeforeHeaders()
-    {
-        Http3Server server = StartServer();
-        var events = new StreamEvents(server);
-        Http3Client client = await ConnectAsync(server);
-        QuicApiTable api = client.Api;
-
-        // Raw stream through the public API: a DATA frame where HEADERS must come first.
-        QuicStreamCallback ignore = (QuicHandle stream, object? context, ref QuicStreamEvent evt) =>
-        {
-            if (evt.Type == QuicStreamEventType.ShutdownComplete)
-                api.StreamClose(stream);
-            return QuicStatus.Success;
-        };
-        Assert.True(api.StreamOpen(client.Connection, QuicStreamOpenFlags.None, ignore, null, out QuicHandle? stream).Succeeded());
-        Assert.True(api.StreamStart(stream, QuicStreamStartFlags.None).Succeeded());
-        QuicBuffer[] bytes = [QuicKestrel.Http3.Framing.Http3FrameWriter.CreateFrame(QuicKestrel.Http3.Framing.Http3FrameType.Data, [1, 2, 3])];
-        api.StreamSend(stream, bytes, QuicSendFlags.Fin, null);
-
-        Http3ServerStreamEvent seen = await events.WaitAsync(e => e.Kind == Http3ServerStreamEventKind.ProtocolError);
-        Assert.Equal((ulong)Http3ErrorCode.FrameUnexpected, seen.ErrorCode);
-        await Bounded(client.Closed);
-        Assert.Equal((ulong)Http3ErrorCode.FrameUnexpected, client.CloseReason?.ErrorCode);
-    }
 }
