@@ -85,45 +85,52 @@ internal sealed partial class QuicStreamContext :
 
     private void ResetClosedState()
     {
-        _onClosed?.Clear();
-        _streamClosedFired = false;
-        if (_closedTokenSource.IsCancellationRequested && !_closedTokenSource.TryReset())
+        _onClosed = null;
+        if (_streamClosedFired)
+        {
+            // The previous stream's token was handed to a queued work item: never reuse it.
             _closedTokenSource = new CancellationTokenSource();
-        ConnectionClosed = _closedTokenSource.Token;
+            ConnectionClosed = _closedTokenSource.Token;
+        }
+        _streamClosedFired = false;
     }
 
     private void FireStreamClosed()
     {
+        ClosedNotification notification;
         lock (_gate)
         {
             if (_streamClosedFired)
                 return;
             _streamClosedFired = true;
-        }
-        // Kestrel reacts (RequestAborted, stream bookkeeping) on the thread pool, not on the QUIC worker.
-        ThreadPool.UnsafeQueueUserWorkItem(static self => self.RunClosedCallbacks(), this, preferLocal: false);
-    }
-
-    private void RunClosedCallbacks()
-    {
-        _closedTokenSource.Cancel();
-        List<(Action<object?> Callback, object? State)>? callbacks;
-        lock (_gate)
-        {
-            callbacks = _onClosed;
+            // Taken now: a pooled context may be reset for the next stream before the work item runs.
+            notification = new ClosedNotification(_closedTokenSource, _onClosed, _connection.Transport.Logger);
             _onClosed = null;
         }
-        if (callbacks is null)
-            return;
-        foreach ((Action<object?> callback, object? state) in callbacks)
+        // Kestrel reacts (RequestAborted, stream bookkeeping) on the thread pool, not on the QUIC worker.
+        ThreadPool.UnsafeQueueUserWorkItem(static n => n.Run(), notification, preferLocal: false);
+    }
+
+    private sealed class ClosedNotification(
+        CancellationTokenSource tokenSource,
+        List<(Action<object?> Callback, object? State)>? callbacks,
+        Microsoft.Extensions.Logging.ILogger logger)
+    {
+        public void Run()
         {
-            try
+            tokenSource.Cancel();
+            if (callbacks is null)
+                return;
+            foreach ((Action<object?> callback, object? state) in callbacks)
             {
-                callback(state);
-            }
-            catch (Exception ex)
-            {
-                TransportLog.UnexpectedError(_connection.Transport.Logger, "stream closed callback", ex);
+                try
+                {
+                    callback(state);
+                }
+                catch (Exception ex)
+                {
+                    TransportLog.UnexpectedError(logger, "stream closed callback", ex);
+                }
             }
         }
     }

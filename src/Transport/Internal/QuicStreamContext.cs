@@ -158,11 +158,16 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
         _connection.Transport.Api.StreamClose(handle);
     }
 
-    /// <summary>Kestrel's pooling hook, called after <see cref="DisposeAsync"/>.</summary>
+    /// <summary>
+    /// Kestrel's pooling hook, called after <see cref="DisposeAsync"/>. The token source is not
+    /// disposed: it has no timer, and a queued closed notification may still cancel it.
+    /// </summary>
     public void Dispose()
     {
-        if (!CanReuse || !_connection.TryReturnStream(this))
-            _closedTokenSource.Dispose();
+        if (!CanReuse)
+            return;
+        CanReuse = false; // a second Dispose must not pool the context twice
+        _connection.TryReturnStream(this);
     }
 
     /// <summary>A peer stream queued but never accepted, on a connection that has shut down.</summary>
