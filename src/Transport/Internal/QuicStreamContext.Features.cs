@@ -7,7 +7,7 @@ namespace QuicKestrel.Transport.Internal;
 /// The stream features Kestrel's HTTP/3 reads. <see cref="IProtocolErrorCodeFeature.Error"/>
 /// stays −1 until Kestrel sets it or the peer aborts the stream (then it holds the peer's code);
 /// <see cref="IStreamClosedFeature"/> callbacks run once, on the thread pool, when the client
-/// finished or aborted its side or the stream closed.
+/// aborted a side (RESET_STREAM, STOP_SENDING) or the stream closed (SHUTDOWN_COMPLETE).
 /// </summary>
 internal sealed partial class QuicStreamContext :
     IStreamDirectionFeature,

@@ -52,8 +52,8 @@ internal sealed partial class QuicStreamContext
                 Flush(writer);
             }
         }
-        if (fin)
-            FireStreamClosed();
+        // A FIN alone does not close the stream for Kestrel: the client may still stop our
+        // sending side (STOP_SENDING), which the closed callbacks must be able to report.
         return QuicStatus.Success;
     }
 
@@ -107,7 +107,6 @@ internal sealed partial class QuicStreamContext
             _inputCompleted = true;
             _input.Writer.Complete();
         }
-        FireStreamClosed();
     }
 
     private void OnPeerSendAborted(ulong errorCode)
