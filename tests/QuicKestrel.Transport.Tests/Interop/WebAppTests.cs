@@ -43,7 +43,7 @@ public class WebAppTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
         Assert.Equal(10_000_000, body.Length);
         for (int i = 0; i < body.Length; i++)
         {
-            if (body[i] != (byte)(i * 31 + 7))
+            if (body[i] != (byte)(((ulong)i * 0x9E3779B97F4A7C15UL) >> 56))
                 Assert.Fail($"byte {i} is {body[i]}");
         }
     }

@@ -13,10 +13,14 @@ public class WebAppTests
         var bytes = new byte[1000];
         DeterministicContent.Fill(bytes, 5_000_000_000);
         for (int i = 0; i < bytes.Length; i++)
-            Assert.Equal((byte)((5_000_000_000 + i) * 31 + 7), bytes[i]);
-        Assert.Equal(7, DeterministicContent.At(0));
-        Assert.Equal(38, DeterministicContent.At(1));
+            Assert.Equal(Expected(5_000_000_000 + i), bytes[i]);
+        Assert.Equal(0, DeterministicContent.At(0));
+        Assert.Equal(0x9E, DeterministicContent.At(1));
+        Assert.Equal(0x3C, DeterministicContent.At(2)); // 2 × 0x9E3779B97F4A7C15 wraps to 0x3C6E...
     }
+
+    // The HTTP/3 test client's definition, written out independently.
+    private static byte Expected(long i) => (byte)(((ulong)i * 0x9E3779B97F4A7C15UL) >> 56);
 
     [Fact]
     public void Self_signed_certificate_serves_localhost_and_logs_chromiums_spki_hash()
