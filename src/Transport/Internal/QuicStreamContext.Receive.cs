@@ -29,7 +29,11 @@ internal sealed partial class QuicStreamContext
         lock (_gate)
         {
             if (_inputCompleted)
-                return QuicStatus.Success; // Kestrel stopped reading or the stream was aborted: discard.
+            {
+                // Kestrel stopped reading or the stream was aborted: discard, but note the FIN.
+                _receivedFin |= fin;
+                return QuicStatus.Success;
+            }
             if (_flushPending && receive.TotalBufferLength > 0)
             {
                 receive.TotalBufferLength = 0;

@@ -217,8 +217,8 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
         {
             // Kestrel is done with the stream: stop a receive side the client has not finished,
             // and abort a send side that did not end with a FIN, so SHUTDOWN_COMPLETE can come.
-            if (CanRead && !_inputCompleted)
-                flags |= QuicStreamShutdownFlags.AbortReceive;
+            if (CanRead && !_receivedFin)
+                flags |= QuicStreamShutdownFlags.AbortReceive; // does nothing after a peer reset
             if (CanWrite && !_sentFin)
                 flags |= QuicStreamShutdownFlags.AbortSend;
         }

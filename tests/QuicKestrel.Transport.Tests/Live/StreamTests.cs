@@ -243,6 +243,26 @@ public class StreamTests
     }
 
     [Fact]
+    public async Task Dispose_stops_a_client_that_never_finished_sending()
+    {
+        await using TransportHarness harness = await TransportHarness.StartAsync(o => o.DefaultStreamErrorCode = 0x10C);
+        (QuicTestConnection client, MultiplexedConnectionContext server) = await harness.ConnectAsync();
+        await using (client)
+        {
+            QuicTestStream stream = await client.OpenStreamAsync();
+            await stream.SendAsync(new byte[] { 1, 2 }); // no FIN
+            ConnectionContext serverStream = (await server.AcceptAsync())!;
+            await serverStream.Transport.Input.CompleteAsync(); // Kestrel stops reading
+            await serverStream.Transport.Output.WriteAsync("bye"u8.ToArray());
+            await serverStream.Transport.Output.CompleteAsync();
+            await serverStream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal(0x10CUL, await stream.StopSending.WaitAsync(TimeSpan.FromSeconds(10)));
+            Assert.Equal("bye"u8.ToArray(), await stream.ReadToEndAsync());
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Reused_stream_context_keeps_its_persistent_state()
     {
         await using TransportHarness harness = await TransportHarness.StartAsync();
