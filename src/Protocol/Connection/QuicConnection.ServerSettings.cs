@@ -22,6 +22,10 @@ internal sealed partial class QuicConnection
         _settings = settings;
         _streams.Dispose();
         _streams = new StreamManager(isServer: true, CreateStreamSettings(settings, _options));
+        // The client's parameters can already be applied (the ClientHello carried them and the
+        // handshake keys exist); the new stream state must see its limits too.
+        if (_peerParameters is not null)
+            _streams.ApplyPeerTransportParameters(TransportParameterRules.StreamLimits(_peerParameters));
         ApplicationSpace.Acks.MaxAckDelayMicros = settings.MaxAckDelayMicros;
         TransportParameters previous = _localParameters;
         TransportParameters rebuilt = TransportParameterRules.BuildLocal(settings, _streams.LocalParameters, _localIds.Initial, _version, _options.Versions);
