@@ -20,3 +20,13 @@ catch (ArgumentException exception)
     Console.Error.WriteLine(Arguments.Usage);
     return 64;
 }
+catch (QuicKestrel.Http3.Http3Exception exception)
+{
+    Console.Error.WriteLine($"HTTP/3 failure: {exception.Message}");
+    return 1;
+}
+catch (OperationCanceledException)
+{
+    Console.Error.WriteLine("Timed out (-t).");
+    return 2;
+}

@@ -71,9 +71,14 @@ internal static class Chromium
             {
                 await process.WaitForExitAsync(cts.Token);
             }
-            catch (OperationCanceledException)
+            catch (OperationCanceledException) when (!process.HasExited)
             {
                 throw new TimeoutException($"chromium did not finish within {(timeout ?? DefaultTimeout).TotalSeconds} s. stderr:\n{Snapshot(error)}");
+            }
+            catch (OperationCanceledException)
+            {
+                // Chromium exited but a helper process it left behind still holds the output pipe
+                // open: what was printed before the exit is all there is.
             }
             return new Result(process.ExitCode, Snapshot(output), Snapshot(error));
         }
