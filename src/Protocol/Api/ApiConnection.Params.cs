@@ -40,17 +40,28 @@ internal sealed partial class ApiConnection
     }
 
     /// <summary>GetParam for connection and TLS ids; synchronous with the worker.</summary>
-    public QuicStatus GetParam(uint param, ref uint length, Span<byte> buffer)
+    public QuicStatus GetParam(uint param, ref uint length, Span<byte> buffer) =>
+        ReadParamOnWorker(GetParamOnWorker, param, ref length, buffer);
+
+    /// <summary>A GetParam body that must run on the connection's worker.</summary>
+    internal delegate QuicStatus ParamReader(uint param, ref uint length, Span<byte> buffer);
+
+    /// <summary>
+    /// Runs <paramref name="reader"/> on the worker and waits: inline when already there, else
+    /// through a temporary buffer, since the caller's span cannot travel to another thread.
+    /// Shared by the connection's and its streams' GetParam.
+    /// </summary>
+    internal QuicStatus ReadParamOnWorker(ParamReader reader, uint param, ref uint length, Span<byte> buffer)
     {
         if (Driver.IsOnWorkerThread)
-            return GetParamOnWorker(param, ref length, buffer);
+            return reader(param, ref length, buffer);
         var temporary = new byte[length];
         uint resultLength = length;
         QuicStatus status = QuicStatus.InvalidState;
         if (!Invoke(_ =>
             {
                 uint l = resultLength;
-                status = GetParamOnWorker(param, ref l, temporary);
+                status = reader(param, ref l, temporary);
                 resultLength = l;
             }))
             return QuicStatus.InvalidState;

@@ -7,25 +7,8 @@ internal sealed partial class ApiStream
 {
     private ushort _priority = QuicStream.DefaultPriority;
 
-    public QuicStatus GetParam(uint param, ref uint length, Span<byte> buffer)
-    {
-        if (Connection.Driver.IsOnWorkerThread)
-            return GetParamOnWorker(param, ref length, buffer);
-        var temporary = new byte[length];
-        uint resultLength = length;
-        QuicStatus status = QuicStatus.InvalidState;
-        if (!Connection.Invoke(_ =>
-            {
-                uint l = resultLength;
-                status = GetParamOnWorker(param, ref l, temporary);
-                resultLength = l;
-            }))
-            return QuicStatus.InvalidState;
-        if (status == QuicStatus.Success)
-            temporary.AsSpan(0, (int)resultLength).CopyTo(buffer);
-        length = resultLength;
-        return status;
-    }
+    public QuicStatus GetParam(uint param, ref uint length, Span<byte> buffer) =>
+        Connection.ReadParamOnWorker(GetParamOnWorker, param, ref length, buffer);
 
     public QuicStatus SetParam(uint param, ReadOnlySpan<byte> buffer)
     {

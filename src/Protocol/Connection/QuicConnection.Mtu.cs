@@ -52,9 +52,7 @@ internal sealed partial class QuicConnection
         ApplicationSpace.TakePacketNumber();
         int length = packet.Seal(datagram, _appKeys.Write!);
         OnPacketSealed(now, ref packet, length, EcnMarking.NotEct);
-        _path.OnDatagramSent(length);
-        _stats.DatagramsSent++;
-        _stats.BytesSent += length;
+        CountDatagramSent(_path, length);
         transmit = new Transmit(length, length, 1, _path.Addresses, EcnMarking.NotEct);
         return true;
     }

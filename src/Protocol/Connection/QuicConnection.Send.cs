@@ -114,10 +114,16 @@ internal sealed partial class QuicConnection
             size = packet.Start + length;
             OnPacketSealed(now, ref packet, length, ecn);
         }
-        _path.OnDatagramSent(size);
+        CountDatagramSent(_path, size);
+        return size;
+    }
+
+    /// <summary>Every datagram we build is counted once: on its path (the RFC 9000 §8.1 amplification budget) and in the statistics.</summary>
+    private void CountDatagramSent(PathState path, int size)
+    {
+        path.OnDatagramSent(size);
         _stats.DatagramsSent++;
         _stats.BytesSent += size;
-        return size;
     }
 
     private void OnPacketSealed(long now, ref PacketBuilder packet, int length, EcnMarking ecn)

@@ -59,9 +59,7 @@ internal sealed partial class QuicConnection
         int size = 0;
         for (int i = 0; i < count; i++)
             size = packets[i].Start + packets[i].Seal(datagram, SendKeyFor(packets[i].Type)!);
-        _path.OnDatagramSent(size);
-        _stats.DatagramsSent++;
-        _stats.BytesSent += size;
+        CountDatagramSent(_path, size);
         transmit = new Transmit(size, size, 1, _path.Addresses, EcnMarking.NotEct);
         return true;
     }
@@ -85,9 +83,7 @@ internal sealed partial class QuicConnection
         ApplicationSpace.TakePacketNumber();
         int size = packet.Seal(datagram, _appKeys.Write!);
         OnPacketSealed(now, ref packet, size, EcnMarking.NotEct);
-        probe.OnDatagramSent(size);
-        _stats.DatagramsSent++;
-        _stats.BytesSent += size;
+        CountDatagramSent(probe, size);
         transmit = new Transmit(size, size, 1, probe.Addresses, EcnMarking.NotEct);
         return true;
     }

@@ -59,25 +59,22 @@ internal sealed class QuicTestConnection : IAsyncDisposable
 
     public async Task<QuicTestStream> OpenStreamAsync(bool unidirectional = false)
     {
-        var stream = new QuicTestStream(_api, unidirectional, outbound: true);
-        Check(_api.StreamOpen(_connection, unidirectional ? QuicStreamOpenFlags.Unidirectional : QuicStreamOpenFlags.None,
-            QuicTestStream.Callback, stream, out QuicHandle? handle), "StreamOpen");
-        stream.Handle = handle!;
-        QuicStatus status = _api.StreamStart(handle, QuicStreamStartFlags.None);
-        if (status.Failed())
-            throw new InvalidOperationException($"StreamStart failed: {status}");
+        QuicTestStream stream = OpenAndStart(unidirectional, out QuicStatus status);
+        Check(status, "StreamStart");
         await stream.Started.WaitAsync(TimeSpan.FromSeconds(10));
         return stream;
     }
 
-    /// <summary>Opens and starts a stream without waiting (for stream-credit tests).</summary>
-    public QuicTestStream StartStream(bool unidirectional = false)
+    /// <summary>Opens and starts a stream without waiting or checking the start (for stream-credit tests).</summary>
+    public QuicTestStream StartStream(bool unidirectional = false) => OpenAndStart(unidirectional, out _);
+
+    private QuicTestStream OpenAndStart(bool unidirectional, out QuicStatus startStatus)
     {
         var stream = new QuicTestStream(_api, unidirectional, outbound: true);
         Check(_api.StreamOpen(_connection, unidirectional ? QuicStreamOpenFlags.Unidirectional : QuicStreamOpenFlags.None,
             QuicTestStream.Callback, stream, out QuicHandle? handle), "StreamOpen");
         stream.Handle = handle!;
-        _api.StreamStart(handle, QuicStreamStartFlags.None);
+        startStatus = _api.StreamStart(handle, QuicStreamStartFlags.None);
         return stream;
     }
 

@@ -1,38 +1,44 @@
+using System.IO.Pipelines;
 using System.Text;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
+using QuicKestrel.Http3;
+using QuicKestrel.Http3.Framing;
 using QuicKestrel.Transport.Tests.Infrastructure;
 
 namespace QuicKestrel.Transport.Tests.Live;
 
-/// <summary>Kestrel's own HTTP/3 over the transport, driven frame by frame from a raw QUIC client.</summary>
+/// <summary>Kestrel's own HTTP/3 over the transport, driven by the QuicKestrel.Http3 client (and frame by frame where it must be).</summary>
 [Trait(TransportHarness.TraitName, TransportHarness.TraitValue)]
 public class KestrelHttp3Tests
 {
+    private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(10);
+
     private static void MapBasics(WebApplication app)
     {
         app.MapGet("/protocol", (HttpContext c) => c.Request.Protocol);
         app.MapPost("/echo", WebApp.SampleEndpoints.EchoAsync);
     }
 
+    private static Task<Http3Client> ConnectAsync(KestrelTestApp server) =>
+        Http3Client.ConnectAsync(new Http3ClientOptions { Host = "127.0.0.1", Port = server.Port }).WaitAsync(s_timeout);
+
     [Fact]
     public async Task Get_is_served_over_http3()
     {
         await using KestrelTestApp server = await KestrelTestApp.StartAsync(MapBasics);
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        MiniHttp3.Response response = await MiniHttp3.SendAsync(client, "GET", "/protocol");
+        await using Http3Client client = await ConnectAsync(server);
+        Http3Response response = await client.GetAsync("/protocol");
         Assert.Equal(200, response.Status);
-        Assert.Equal("HTTP/3", Encoding.ASCII.GetString(response.Body));
+        Assert.Equal("HTTP/3", Encoding.ASCII.GetString(response.Body.Span));
     }
 
     [Fact]
     public async Task Hundred_concurrent_requests_on_one_connection()
     {
         await using KestrelTestApp server = await KestrelTestApp.StartAsync(MapBasics);
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        MiniHttp3.Response[] responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => MiniHttp3.SendAsync(client, "GET", "/protocol")));
+        await using Http3Client client = await ConnectAsync(server);
+        Http3Response[] responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync("/protocol")));
         Assert.All(responses, r => Assert.Equal(200, r.Status));
     }
 
@@ -42,10 +48,9 @@ public class KestrelHttp3Tests
         await using KestrelTestApp server = await KestrelTestApp.StartAsync(MapBasics);
         await Task.WhenAll(Enumerable.Range(0, 10).Select(async _ =>
         {
-            await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-            await MiniHttp3.OpenControlStreamAsync(client);
-            MiniHttp3.Response[] responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => MiniHttp3.SendAsync(client, "GET", "/protocol")));
-            Assert.All(responses, r => Assert.Equal("HTTP/3", Encoding.ASCII.GetString(r.Body)));
+            await using Http3Client client = await ConnectAsync(server);
+            Http3Response[] responses = await Task.WhenAll(Enumerable.Range(0, 100).Select(_ => client.GetAsync("/protocol")));
+            Assert.All(responses, r => Assert.Equal("HTTP/3", Encoding.ASCII.GetString(r.Body.Span)));
         }));
     }
 
@@ -53,12 +58,11 @@ public class KestrelHttp3Tests
     public async Task Ten_megabyte_upload_echoes_bit_exact()
     {
         await using KestrelTestApp server = await KestrelTestApp.StartAsync(MapBasics);
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
+        await using Http3Client client = await ConnectAsync(server);
         byte[] body = TransportHarness.Pattern(10_000_000);
-        MiniHttp3.Response response = await MiniHttp3.SendAsync(client, "POST", "/echo", body);
+        Http3Response response = await client.PostAsync("/echo", body);
         Assert.Equal(200, response.Status);
-        Assert.True(body.AsSpan().SequenceEqual(response.Body));
+        Assert.True(body.AsSpan().SequenceEqual(response.Body.Span));
     }
 
     [Fact]
@@ -80,27 +84,27 @@ public class KestrelHttp3Tests
                 seen.TrySetResult((ex.Message, c.RequestAborted.IsCancellationRequested));
             }
         }));
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        QuicTestStream stream = await client.OpenStreamAsync();
-        await stream.SendAsync(MiniHttp3.Request("POST", "/upload"));
-        await stream.SendAsync(MiniHttp3.Data(new byte[4096]));
-        await bodyStarted.Task.WaitAsync(TimeSpan.FromSeconds(10));
-        stream.AbortSend(0x10C);
-        (string message, bool aborted) = await seen.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await using Http3Client client = await ConnectAsync(server);
+        // 4 KiB of content, then the upload stays open until the client aborts it.
+        var upload = new Pipe();
+        await upload.Writer.WriteAsync(new byte[4096]);
+        Http3RequestHandle request = client.Start(new Http3Request("POST", "/upload") { BodyStream = upload.Reader.AsStream() });
+        await bodyStarted.Task.WaitAsync(s_timeout);
+        request.AbortSend((ulong)Http3ErrorCode.RequestCancelled);
+        (string message, bool aborted) = await seen.Task.WaitAsync(s_timeout);
         Assert.Equal("The client reset the request stream.", message);
         Assert.True(aborted);
+        await upload.Writer.CompleteAsync();
     }
 
     [Fact]
     public async Task Server_abort_resets_the_stream_with_H3_INTERNAL_ERROR()
     {
         await using KestrelTestApp server = await KestrelTestApp.StartAsync(app => app.MapGet("/abort", (HttpContext c) => c.Abort()));
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        QuicTestStream stream = await client.OpenStreamAsync();
-        await stream.SendAsync(MiniHttp3.Request("GET", "/abort"), fin: true);
-        Assert.Equal(0x102UL, await stream.ResetCodeAsync());
+        await using Http3Client client = await ConnectAsync(server);
+        var failure = await Assert.ThrowsAsync<Http3Exception>(() => client.GetAsync("/abort").WaitAsync(s_timeout));
+        Assert.Equal(Http3FailureKind.StreamReset, failure.Kind);
+        Assert.Equal((ulong)Http3ErrorCode.InternalError, failure.ErrorCode);
     }
 
     [Fact]
@@ -111,17 +115,16 @@ public class KestrelHttp3Tests
             await c.Response.WriteAsync("body");
             c.Response.AppendTrailer("x-checksum", "abc123");
         }));
-        await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        MiniHttp3.Response response = await MiniHttp3.SendAsync(client, "GET", "/trailers");
+        await using Http3Client client = await ConnectAsync(server);
+        Http3Response response = await client.GetAsync("/trailers");
         Assert.Equal(200, response.Status);
-        Assert.Equal("body", Encoding.ASCII.GetString(response.Body));
-        Assert.Equal(2, response.HeaderBlocks.Count);
-        string trailers = Encoding.ASCII.GetString(response.HeaderBlocks[1]);
-        Assert.Contains("x-checksum", trailers);
-        Assert.Contains("abc123", trailers);
+        Assert.Equal("body", Encoding.ASCII.GetString(response.Body.Span));
+        Assert.Contains(new Http3Field("x-checksum", "abc123"), response.Trailers);
     }
 
+    // Raw on purpose: Kestrel's first GOAWAY carries 2^62-1, which is not a client-initiated
+    // bidirectional stream ID, so the strict Http3Client closes the connection with H3_ID_ERROR
+    // (RFC 9114 §5.2) before the drained response could be seen.
     [Fact]
     public async Task Graceful_shutdown_sends_goaway_and_drains_the_request_in_flight()
     {
@@ -133,35 +136,25 @@ public class KestrelHttp3Tests
             await c.Response.WriteAsync("done");
         }));
         await using QuicTestConnection client = await QuicTestConnection.ConnectAsync(server.QuicEndPoint);
-        await MiniHttp3.OpenControlStreamAsync(client);
-        QuicTestStream control = await client.AcceptStreamAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+        await RawHttp3.OpenControlStreamAsync(client);
+        QuicTestStream control = await client.AcceptStreamAsync().AsTask().WaitAsync(s_timeout);
         Assert.True(control.IsUnidirectional);
         QuicTestStream request = await client.OpenStreamAsync();
-        await request.SendAsync(MiniHttp3.Request("GET", "/slow"), fin: true);
-        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await request.SendAsync(RawHttp3.Request("GET", "/slow"), fin: true);
+        await started.Task.WaitAsync(s_timeout);
 
         Task stopping = server.DisposeAsync().AsTask();
-        MiniHttp3.Response response = MiniHttp3.ParseResponse(await request.ReadToEndAsync());
+        RawHttp3.Response response = RawHttp3.ParseResponse(await request.ReadToEndAsync());
         Assert.Equal(200, response.Status);
         Assert.Equal("done", Encoding.ASCII.GetString(response.Body));
         byte[] controlBytes = await control.ReadAtLeastAsync(1);
         for (int i = 0; i < 50 && !HasGoAway(controlBytes); i++)
-            controlBytes = await control.ReadAtLeastAsync(controlBytes.Length + 1, TimeSpan.FromSeconds(10));
+            controlBytes = await control.ReadAtLeastAsync(controlBytes.Length + 1, s_timeout);
         Assert.True(HasGoAway(controlBytes));
         await stopping.WaitAsync(TimeSpan.FromSeconds(15));
     }
 
-    private static bool HasGoAway(byte[] controlStream)
-    {
-        if (controlStream.Length < 1 || controlStream[0] != 0x00)
-            return false;
-        try
-        {
-            return MiniHttp3.Frames(controlStream.AsSpan(1)).Any(f => f.Type == MiniHttp3.FrameGoAway);
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            return false; // a frame is still incomplete
-        }
-    }
+    private static bool HasGoAway(byte[] controlStream) =>
+        controlStream.Length > 0 && controlStream[0] == Http3StreamType.Control
+        && RawHttp3.Frames(controlStream.AsSpan(1)).Exists(f => f.Type == Http3FrameType.GoAway);
 }
