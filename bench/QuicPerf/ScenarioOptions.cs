@@ -31,5 +31,8 @@ internal sealed record ScenarioOptions
     /// <summary>Upper bound on any single wait (a transfer, a handshake, the end of a run).</summary>
     public double TimeoutSeconds { get; init; } = 120;
 
+    /// <summary>download/upload: also print the client connection's transport counters to stderr.</summary>
+    public bool PrintStats { get; init; }
+
     public int TimeoutMs => (int)Math.Min(int.MaxValue, TimeoutSeconds * 1000);
 }

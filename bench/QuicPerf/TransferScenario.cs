@@ -15,6 +15,8 @@ internal static class TransferScenario
         var request = new ClientRequest(client.Api, connection.Handle!) { Completed = _ => done.Set() };
         bool started = request.Start(download ? options.Bytes : 0, download ? 0 : options.Bytes);
         bool finished = started && done.Wait(options.TimeoutMs);
+        if (options.PrintStats)
+            Console.Error.WriteLine(ConnectionStats.Describe(client.Api, connection.Handle!));
         connection.Close();
         if (!finished || !request.Succeeded)
             return new ResultLine(name).Add("error", finished ? "incomplete" : "timeout").Add("received", request.ReceivedBytes).ToString();
