@@ -27,6 +27,7 @@ internal static class PerfCli
         var maxRequests = new Option<int>("--max-requests") { Description = "rr: count cap", DefaultValueFactory = _ => 2_000_000 };
         var requestBytes = new Option<int>("--request-bytes") { Description = "rr: bytes up per request (header included)", DefaultValueFactory = _ => 512 };
         var responseBytes = new Option<int>("--response-bytes") { Description = "rr: bytes down per request", DefaultValueFactory = _ => 4000 };
+        var warmup = new Option<ulong>("--warmup") { Description = "download/upload: unmeasured bytes moved first on the same connection (0: none)", DefaultValueFactory = _ => 16_000_000UL };
         var stats = new Option<bool>("--stats") { Description = "download/upload: print the client connection's transport counters to stderr" };
         var timeout = new Option<double>("--timeout") { Description = "Bound on any one wait, seconds", DefaultValueFactory = _ => 120 };
 
@@ -48,6 +49,7 @@ internal static class PerfCli
                 ResponseBytes = r.GetValue(responseBytes),
                 TimeoutSeconds = r.GetValue(timeout),
                 PrintStats = r.GetValue(stats),
+                WarmupBytes = r.GetValue(warmup),
             };
         }
 
@@ -59,7 +61,7 @@ internal static class PerfCli
             r.GetValue(serverSeconds),
             output));
 
-        Option[] scenarioOptions = [port, target, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats];
+        Option[] scenarioOptions = [port, target, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats, warmup];
         var client = new Command("client", "Run one scenario against a quicperf server");
         var loopback = new Command("loopback", "Run a server and one scenario in this process over 127.0.0.1");
         foreach (Option option in scenarioOptions)

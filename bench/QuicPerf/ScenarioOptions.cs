@@ -12,6 +12,9 @@ internal sealed record ScenarioOptions
     /// <summary>download/upload: the bytes moved on one stream.</summary>
     public ulong Bytes { get; init; } = 100_000_000;
 
+    /// <summary>download/upload: an unmeasured request of this size first, on the same connection (0: none).</summary>
+    public ulong WarmupBytes { get; init; } = 16_000_000;
+
     /// <summary>handshakes/rr: parallel connections.</summary>
     public int Connections { get; init; } = 4;
 
