@@ -41,13 +41,18 @@ internal sealed class ClientConnection : IDisposable
         return _connected.IsSet && !_shutdownComplete.IsSet;
     }
 
-    /// <summary>Graceful shutdown (error 0), bounded wait for SHUTDOWN_COMPLETE, then ConnectionClose.</summary>
+    /// <summary>Graceful shutdown (error 0) and a bounded wait for SHUTDOWN_COMPLETE, then ConnectionClose.</summary>
     public void Close()
     {
         if (Handle is not { } handle)
             return;
-        _api.ConnectionShutdown(handle, QuicConnectionShutdownFlags.None, 0);
-        _shutdownComplete.Wait(5_000);
+        // A connection that never connected is just dropped (ConnectionClose aborts it silently);
+        // a connected one says goodbye and waits out its closing period, bounded.
+        if (_connected.IsSet)
+        {
+            _api.ConnectionShutdown(handle, QuicConnectionShutdownFlags.None, 0);
+            _shutdownComplete.Wait(5_000);
+        }
         _api.ConnectionClose(handle);
         Handle = null;
     }
