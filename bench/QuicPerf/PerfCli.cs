@@ -28,6 +28,7 @@ internal static class PerfCli
         var requestBytes = new Option<int>("--request-bytes") { Description = "rr: bytes up per request (header included)", DefaultValueFactory = _ => 512 };
         var responseBytes = new Option<int>("--response-bytes") { Description = "rr: bytes down per request", DefaultValueFactory = _ => 4000 };
         var warmup = new Option<ulong>("--warmup") { Description = "download/upload: unmeasured bytes moved first on the same connection (0: none)", DefaultValueFactory = _ => 16_000_000UL };
+        var warmupSeconds = new Option<double>("--warmup-seconds") { Description = "handshakes/rr: unmeasured seconds run first (0: none)", DefaultValueFactory = _ => 1 };
         var stats = new Option<bool>("--stats") { Description = "download/upload: print the client connection's transport counters to stderr" };
         var timeout = new Option<double>("--timeout") { Description = "Bound on any one wait, seconds", DefaultValueFactory = _ => 120 };
 
@@ -50,6 +51,7 @@ internal static class PerfCli
                 TimeoutSeconds = r.GetValue(timeout),
                 PrintStats = r.GetValue(stats),
                 WarmupBytes = r.GetValue(warmup),
+                WarmupSeconds = r.GetValue(warmupSeconds),
             };
         }
 
@@ -61,7 +63,7 @@ internal static class PerfCli
             r.GetValue(serverSeconds),
             output));
 
-        Option[] scenarioOptions = [port, target, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats, warmup];
+        Option[] scenarioOptions = [port, target, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats, warmup, warmupSeconds];
         var client = new Command("client", "Run one scenario against a quicperf server");
         var loopback = new Command("loopback", "Run a server and one scenario in this process over 127.0.0.1");
         foreach (Option option in scenarioOptions)

@@ -21,6 +21,9 @@ internal sealed record ScenarioOptions
     /// <summary>handshakes/rr: how long the load runs.</summary>
     public double DurationSeconds { get; init; } = 5;
 
+    /// <summary>handshakes/rr: an unmeasured run of this many seconds first (0: none).</summary>
+    public double WarmupSeconds { get; init; } = 1;
+
     /// <summary>handshakes: stop after this many, even before the duration is over.</summary>
     public int MaxHandshakes { get; init; } = 1_000_000;
 
