@@ -64,6 +64,17 @@ public sealed class LoopbackScenarioTests
         Assert.Equal("20", values["requests"]);
     }
 
+    [Theory]
+    [InlineData("8", "0")] // header only up, an empty response (FIN alone) down
+    [InlineData("150000", "200000")] // several 64 KiB chunks each way, the last one partial
+    public void Request_response_handles_empty_and_multi_chunk_bodies(string requestBytes, string responseBytes)
+    {
+        Dictionary<string, string> values = RunOne("rr", "-c", "1", "-d", "5", "--warmup-seconds", "0", "--max-requests", "5",
+            "--request-bytes", requestBytes, "--response-bytes", responseBytes);
+        Assert.Equal("5", values["requests"]);
+        Assert.Equal("0", values["failures"]);
+    }
+
     private static Dictionary<string, string> RunOne(string scenario, params string[] extra)
     {
         var output = new StringWriter(CultureInfo.InvariantCulture);
