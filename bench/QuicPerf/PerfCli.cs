@@ -63,7 +63,7 @@ internal static class PerfCli
             r.GetValue(serverSeconds),
             output));
 
-        Option[] scenarioOptions = [port, target, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats, warmup, warmupSeconds];
+        Option[] scenarioOptions = [port, scenario, bytes, connections, duration, maxHandshakes, maxRequests, requestBytes, responseBytes, timeout, stats, warmup, warmupSeconds];
         var client = new Command("client", "Run one scenario against a quicperf server");
         var loopback = new Command("loopback", "Run a server and one scenario in this process over 127.0.0.1");
         foreach (Option option in scenarioOptions)
@@ -71,6 +71,7 @@ internal static class PerfCli
             client.Options.Add(option);
             loopback.Options.Add(option);
         }
+        client.Options.Add(target);
         loopback.Options.Add(cert);
         loopback.Options.Add(key);
         loopback.Options.Add(password);
