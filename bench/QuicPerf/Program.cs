@@ -1,0 +1,3 @@
+using QuicKestrel.Perf;
+
+return PerfCli.Run(args, Console.Out);
