@@ -44,8 +44,11 @@ internal static class GtlsClient
         var arguments = new List<string>();
         if (quiet)
             arguments.Add("-q");
-        arguments.AddRange(["--no-quic-dump", "--no-http-dump", "--exit-on-all-streams-close", "--timeout=10s", $"--download={downloadDirectory}"]);
-        arguments.AddRange(options ?? []);
+        string[] extra = [.. options ?? []];
+        arguments.AddRange(["--no-quic-dump", "--no-http-dump", "--exit-on-all-streams-close", $"--download={downloadDirectory}"]);
+        if (!extra.Any(o => o.StartsWith("--timeout=", StringComparison.Ordinal)))
+            arguments.Add("--timeout=10s"); // the idle timeout
+        arguments.AddRange(extra);
         arguments.Add("127.0.0.1");
         arguments.Add(port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         foreach (string path in paths)
