@@ -126,6 +126,9 @@ public sealed partial class Http3RequestHandle : IBodySink, IReceiveController
 
     private void OnHeadersReceived()
     {
+        // Response data is 1-RTT, so CONNECTED (which settles the 0-RTT length) came first.
+        if (Api.GetParam(_stream, QuicParam.StreamZeroRttLength, out ulong zeroRttLength).Succeeded())
+            ZeroRttLength = zeroRttLength;
         var response = new Http3Response(StreamId ?? 0, _reader.Status, _reader.Headers);
         switch (_request.ResponseMode)
         {

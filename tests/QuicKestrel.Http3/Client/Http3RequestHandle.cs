@@ -40,6 +40,12 @@ public sealed partial class Http3RequestHandle
     /// <summary>The request stream's ID once the stream has started, else null.</summary>
     public ulong? StreamId => Volatile.Read(ref _streamId) is long id and >= 0 ? (ulong)id : null;
 
+    /// <summary>
+    /// How many of the request's bytes the server accepted as 0-RTT data (QUIC_PARAM_STREAM_0RTT_LENGTH),
+    /// read when the response headers arrive; 0 when the request did not travel in 0-RTT or the server rejected it.
+    /// </summary>
+    public ulong ZeroRttLength { get; private set; }
+
     private QuicApiTable Api => _client.Api;
 
     /// <summary>Aborts the request's send direction: RESET_STREAM with <paramref name="errorCode"/>. The response may still arrive (the server usually resets too).</summary>

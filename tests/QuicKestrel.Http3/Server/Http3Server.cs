@@ -76,6 +76,9 @@ public sealed class Http3Server : IAsyncDisposable
     /// <summary>Raised (on a connection's worker) when a connection begins closing.</summary>
     public event Action<Http3ServerConnectionClosed>? ConnectionClosing;
 
+    /// <summary>Raised once per connection (on its worker) when its shutdown begins (or at SHUTDOWN_COMPLETE if nothing began it), with what it negotiated and its statistics.</summary>
+    public event Action<Http3ServerConnectionSummary>? ConnectionCompleted;
+
     /// <summary>Opens the API, loads the credential and starts listening.</summary>
     /// <param name="options">Where to listen and what to serve.</param>
     /// <returns>The running server.</returns>
@@ -205,6 +208,8 @@ public sealed class Http3Server : IAsyncDisposable
     internal void Report(Http3ServerStreamEvent evt) => StreamAborted?.Invoke(evt);
 
     internal void Report(Http3ServerConnectionClosed evt) => ConnectionClosing?.Invoke(evt);
+
+    internal void Report(Http3ServerConnectionSummary summary) => ConnectionCompleted?.Invoke(summary);
 
     internal byte[]? GetContent(string name)
     {

@@ -26,3 +26,16 @@ public readonly record struct Http3ServerStreamEvent(ulong StreamId, Http3Server
 /// <param name="ByPeer">True when the client closed it (an application CONNECTION_CLOSE).</param>
 /// <param name="Status">The transport's status when the transport closed it.</param>
 public readonly record struct Http3ServerConnectionClosed(ulong ErrorCode, bool ByPeer, QuicStatus Status);
+
+/// <summary>What one connection of <see cref="Http3Server"/> negotiated and did, reported once, when its shutdown begins.</summary>
+/// <param name="HandshakeInfo">The negotiated TLS parameters (QUIC_PARAM_TLS_HANDSHAKE_INFO, read at CONNECTED); null when the handshake never completed.</param>
+/// <param name="SessionResumed">True when the client resumed a session (the RESUMED event).</param>
+/// <param name="RequestStreams">How many request streams the client opened.</param>
+/// <param name="ZeroRttRequestStreams">How many of them were opened in 0-RTT packets (PEER_STREAM_STARTED with QUIC_STREAM_OPEN_FLAG_0_RTT).</param>
+/// <param name="Statistics">The connection's statistics (QUIC_PARAM_CONN_STATISTICS_V2) when its shutdown began.</param>
+public sealed record Http3ServerConnectionSummary(
+    QuicHandshakeInfo? HandshakeInfo,
+    bool SessionResumed,
+    int RequestStreams,
+    int ZeroRttRequestStreams,
+    QuicStatisticsV2 Statistics);

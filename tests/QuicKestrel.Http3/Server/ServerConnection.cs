@@ -23,6 +23,11 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
     private long _goAwayId = -1;
     private int _activeRequests;
     private volatile bool _closing;
+    private QuicHandshakeInfo? _handshakeInfo;
+    private bool _resumed;
+    private int _requestStreams;
+    private int _zeroRttRequestStreams;
+    private bool _summaryReported;
 
     public ServerConnection(Http3Server server, QuicHandle handle)
     {
@@ -112,14 +117,20 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
                 break;
             case QuicConnectionEventType.ShutdownInitiatedByPeer:
                 self._closing = true;
+                self.ReportSummary();
                 self.Server.Report(new Http3ServerConnectionClosed(evt.ShutdownInitiatedByPeer.ErrorCode, ByPeer: true, QuicStatus.Success));
                 break;
             case QuicConnectionEventType.ShutdownInitiatedByTransport:
                 self._closing = true;
+                self.ReportSummary();
                 self.Server.Report(new Http3ServerConnectionClosed(evt.ShutdownInitiatedByTransport.ErrorCode, ByPeer: false, evt.ShutdownInitiatedByTransport.Status));
+                break;
+            case QuicConnectionEventType.Resumed:
+                self._resumed = true;
                 break;
             case QuicConnectionEventType.ShutdownComplete:
                 self._closing = true;
+                self.ReportSummary();
                 self.Server.Remove(self);
                 if (!evt.ShutdownComplete.AppCloseInProgress)
                     self.Api.ConnectionClose(connection);
@@ -133,9 +144,21 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
 
     private void OnConnected()
     {
+        if (Api.GetParam(_handle, QuicParam.TlsHandshakeInfo, out QuicHandshakeInfo info).Succeeded())
+            _handshakeInfo = info;
         _control = LocalControlStream.Open(this, _handle, Server.Options.MaxFieldSectionSize, zeroRtt: false);
         if (Server.Options.EnableResumption)
             Api.ConnectionSendResumptionTicket(_handle, QuicSendResumptionFlags.Final, []);
+    }
+
+    // Once, when the shutdown begins (the closing period can last three PTOs).
+    private void ReportSummary()
+    {
+        if (_summaryReported)
+            return;
+        _summaryReported = true;
+        Api.GetParam(_handle, QuicParam.ConnStatisticsV2, out QuicStatisticsV2 statistics);
+        Server.Report(new Http3ServerConnectionSummary(_handshakeInfo, _resumed, _requestStreams, _zeroRttRequestStreams, statistics));
     }
 
     private void OnPeerStreamStarted(QuicHandle stream, QuicStreamOpenFlags flags)
@@ -145,6 +168,9 @@ internal sealed class ServerConnection : IHttp3ConnectionOwner, IControlStreamHa
             PeerUniStream.Accept(this, stream, _state, this);
             return;
         }
+        _requestStreams++;
+        if ((flags & QuicStreamOpenFlags.ZeroRtt) != 0)
+            _zeroRttRequestStreams++;
         Api.GetParam(stream, QuicParam.StreamId, out ulong id);
         var request = new ServerRequest(this, stream, id);
         Api.SetCallbackHandler(stream, ServerRequest.Callback, request);
