@@ -77,12 +77,14 @@ internal sealed partial class ConnectionDriver : IWorkOwner, IBoundConnection
     void IWorkOwner.Flush(long now, WorkerContext context)
     {
         _host.DeliverEvents(now);
-        Transmit(now, context);
+        // Application callbacks may have run for a while: packets are stamped with the time
+        // they really leave, or RTT samples (and the peer's ack delays) would count that time.
+        Transmit(MonotonicClock.NowMicros, context);
         if (_host.HasPendingEvents)
         {
             // Sending can finish streams or datagrams; tell the application in this turn.
             _host.DeliverEvents(now);
-            Transmit(now, context);
+            Transmit(MonotonicClock.NowMicros, context);
         }
         ReportRoutes(now);
         if (_host.HasPendingEvents)
