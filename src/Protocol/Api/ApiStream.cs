@@ -102,9 +102,21 @@ internal sealed partial class ApiStream : ApiObject
                 return;
             _closeCalled = true;
         }
+        if (_shutdownCompleteDelivered)
+        {
+            // MsQuic does not block here either: no event can follow SHUTDOWN_COMPLETE, so the
+            // handle is dead at once and the worker only releases the stream (and returns the
+            // peer's ID credit) when it gets to the queued close.
+            Handle.IsClosed = true;
+            Connection.Post(ApiOperation.StreamClose, state: this);
+            return;
+        }
         if (!Connection.Invoke(CloseOnWorker))
             Handle.IsClosed = true;
     }
+
+    /// <summary>The queued part of a close after SHUTDOWN_COMPLETE (the handle is already closed).</summary>
+    internal void ExecuteClose(long now) => CloseOnWorker(now);
 
     private void CloseOnWorker(long now)
     {
