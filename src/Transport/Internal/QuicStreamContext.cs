@@ -149,6 +149,8 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
         }
         _input.Reader.Complete();
         _output.Writer.Complete();
+        // The loop may end on the QUIC worker (inside SEND_COMPLETE); this method then continues
+        // there only until the wait below, which always resumes on the thread pool.
         await _sendTask.ConfigureAwait(false);
         ShutdownUnfinishedDirections(handle);
         await _shutdownComplete.Task.ConfigureAwait(false);

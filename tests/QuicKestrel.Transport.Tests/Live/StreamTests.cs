@@ -96,6 +96,32 @@ public class StreamTests
     }
 
     [Fact]
+    public async Task Many_small_flushes_under_write_backpressure_arrive_bit_exact_with_a_fin()
+    {
+        // The send loop continues inside SEND_COMPLETE on the worker; Kestrel's flushes, held back
+        // by the small write buffer, must still resume (on the thread pool) and keep the order.
+        await using TransportHarness harness = await TransportHarness.StartAsync(o => o.MaxWriteBufferSize = 4096);
+        (QuicTestConnection client, MultiplexedConnectionContext server) = await harness.ConnectAsync();
+        await using (client)
+        {
+            QuicTestStream stream = await client.OpenStreamAsync();
+            await stream.SendAsync("GET"u8.ToArray(), fin: true);
+            ConnectionContext serverStream = (await server.AcceptAsync())!;
+            Assert.Equal("GET"u8.ToArray(), await TransportHarness.ReadToEndAsync(serverStream.Transport.Input));
+            byte[] payload = TransportHarness.Pattern(2000 * 997);
+            Task<byte[]> reading = stream.ReadToEndAsync(TimeSpan.FromSeconds(60));
+            for (int offset = 0; offset < payload.Length; offset += 997)
+                await serverStream.Transport.Output.WriteAsync(payload.AsMemory(offset, 997)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            await serverStream.Transport.Output.CompleteAsync();
+            byte[] received = await reading;
+            Assert.True(stream.FinReceived);
+            Assert.True(payload.AsSpan().SequenceEqual(received));
+            await serverStream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Final_data_and_fin_reach_the_reader_together()
     {
         await using TransportHarness harness = await TransportHarness.StartAsync();
