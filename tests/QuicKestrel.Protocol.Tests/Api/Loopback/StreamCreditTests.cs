@@ -93,6 +93,33 @@ public class StreamCreditTests
         Assert.Equal(8UL, started.StartComplete.ID);
     }
 
+    [Fact]
+    public void StreamClose_after_SHUTDOWN_COMPLETE_allocates_nothing_on_the_calling_thread()
+    {
+        using Loopback loopback = Loopback.Create();
+        loopback.ConfigureServerConnection = server =>
+        {
+            server.PeerStreamExtraFlags = QuicStreamOpenFlags.DelayIdFcUpdates;
+            server.ConfigurePeerStream = s => s.Echo = true;
+        };
+        (ConnectionPeer client, ConnectionPeer server) = loopback.Connect();
+        var allocated = new long[2];
+        for (int i = 0; i < allocated.Length; i++)
+        {
+            StreamPeer stream = loopback.OpenStream(client);
+            loopback.Api.StreamStart(stream.Handle, QuicStreamStartFlags.None);
+            loopback.Api.StreamSend(stream.Handle, new QuicBuffer[] { new byte[8] }, QuicSendFlags.Fin, null);
+            stream.WaitFor(QuicStreamEventType.ShutdownComplete);
+            StreamPeer serverSide = server.PeerStreams.WaitFor(p => Array.IndexOf(server.PeerStreams.Snapshot(), p) == i, $"peer stream {i}");
+            serverSide.WaitFor(QuicStreamEventType.ShutdownComplete);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            loopback.Api.StreamClose(serverSide.Handle);
+            allocated[i] = GC.GetAllocatedBytesForCurrentThread() - before;
+            loopback.Api.StreamClose(stream.Handle);
+        }
+        Assert.Equal(0, allocated[1]); // the first close warmed up the path
+    }
+
     private static StreamReaction BlockOnFirstReceive(ManualResetEventSlim blocked, ManualResetEventSlim release) =>
         (QuicHandle _, ref QuicStreamEvent evt) =>
         {
