@@ -51,7 +51,7 @@ internal sealed partial class ApiStream : ApiObject
 
     public bool IsLocal { get; }
 
-    public bool IsUnidirectional => OpenFlags.HasFlag(QuicStreamOpenFlags.Unidirectional);
+    public bool IsUnidirectional => (OpenFlags & QuicStreamOpenFlags.Unidirectional) != 0;
 
     /// <summary>True when we may send on it: bidirectional, or our own unidirectional stream.</summary>
     public bool CanSend => !IsUnidirectional || IsLocal;
@@ -86,7 +86,7 @@ internal sealed partial class ApiStream : ApiObject
     internal void AcceptPeerFlags(QuicStreamOpenFlags flags)
     {
         OpenFlags = flags;
-        if (flags.HasFlag(QuicStreamOpenFlags.DelayIdFcUpdates) && Engine is { } engine)
+        if ((flags & QuicStreamOpenFlags.DelayIdFcUpdates) != 0 && Engine is { } engine)
             engine.DelayIdCreditRelease = true;
     }
 
