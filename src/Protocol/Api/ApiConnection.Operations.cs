@@ -36,6 +36,9 @@ internal sealed partial class ApiConnection
             case ApiOperation.StreamReceiveSetEnabled:
                 ((ApiStream)state!).ExecuteReceiveSetEnabled(extra != 0);
                 break;
+            case ApiOperation.StreamClose:
+                ((ApiStream)state!).ExecuteClose(now);
+                break;
             case ApiOperation.DatagramSend:
                 ExecuteDatagramSend((DatagramRequest)state!, now);
                 break;

@@ -23,6 +23,8 @@ internal enum ApiOperation
     StreamReceiveComplete,
     /// <summary>StreamReceiveSetEnabled: state = the stream, extra = 1 to enable.</summary>
     StreamReceiveSetEnabled,
+    /// <summary>StreamClose after SHUTDOWN_COMPLETE: state = the stream (its handle is already closed).</summary>
+    StreamClose,
     /// <summary>DatagramSend: state = the datagram request.</summary>
     DatagramSend,
     /// <summary>ConnectionSendResumptionTicket: state = the app data (byte[]), extra = flags.</summary>

@@ -6,7 +6,8 @@ internal sealed partial class ApiStream
     private bool _appCloseInProgress;
     private bool _connectionShutdown;
     private bool _refused;
-    private bool _shutdownCompleteDelivered;
+    // Read by StreamClose on the application's thread: a close after it need not wait for the worker.
+    private volatile bool _shutdownCompleteDelivered;
 
     /// <summary>A peer stream is accepted once PEER_STREAM_STARTED set a handler; our own streams always are.</summary>
     public bool IsAccepted => !_refused && Handle.Handler is not null;

@@ -21,9 +21,9 @@ internal sealed partial class ApiStream
         {
             if (_closeCalled || !CanSend || _sendClosed)
                 return QuicStatus.InvalidState;
-            if (flags.HasFlag(QuicSendFlags.Fin))
+            if ((flags & QuicSendFlags.Fin) != 0)
                 _sendClosed = true;
-            if (flags.HasFlag(QuicSendFlags.Start))
+            if ((flags & QuicSendFlags.Start) != 0)
                 _startCalled = true;
         }
         if (Connection.ClosedByPeer)
@@ -58,7 +58,7 @@ internal sealed partial class ApiStream
         else
             _sendTail.Next = request;
         _sendTail = request;
-        if (Phase == StreamPhase.Opened && request.Flags.HasFlag(QuicSendFlags.Start))
+        if (Phase == StreamPhase.Opened && (request.Flags & QuicSendFlags.Start) != 0)
             ExecuteStart(QuicStreamStartFlags.None, now);
         if (Phase == StreamPhase.Started)
             PumpSends(now);
@@ -158,7 +158,7 @@ internal sealed partial class ApiStream
     {
         QuicConnection engine = Connection.Engine!;
         Streams.QuicStream stream = Engine!;
-        if (flags.HasFlag(QuicStreamShutdownFlags.Graceful))
+        if ((flags & QuicStreamShutdownFlags.Graceful) != 0)
         {
             if (_sendHead is null)
                 engine.ShutdownStream(stream, StreamShutdownKind.Graceful, 0, now);
@@ -167,16 +167,16 @@ internal sealed partial class ApiStream
             return;
         }
         var kind = (StreamShutdownKind)0;
-        if (flags.HasFlag(QuicStreamShutdownFlags.AbortSend) && stream.Send is not null)
+        if ((flags & QuicStreamShutdownFlags.AbortSend) != 0 && stream.Send is not null)
         {
             CancelSends(deliver: true);
             kind |= StreamShutdownKind.AbortSend;
         }
-        if (flags.HasFlag(QuicStreamShutdownFlags.AbortReceive) && stream.Receive is not null)
+        if ((flags & QuicStreamShutdownFlags.AbortReceive) != 0 && stream.Receive is not null)
             kind |= StreamShutdownKind.AbortReceive;
         if (kind != 0)
             engine.ShutdownStream(stream, kind, errorCode, now);
-        if (flags.HasFlag(QuicStreamShutdownFlags.Immediate))
+        if ((flags & QuicStreamShutdownFlags.Immediate) != 0)
             Connection.QueueEvent(new ApiEvent(ApiEventKind.StreamShutdownComplete, this));
     }
 

@@ -30,7 +30,7 @@ internal sealed partial class ApiStream
     internal void StartOnEngine(long now)
     {
         QuicConnection engine = Connection.Engine!;
-        bool failBlocked = _startFlags.HasFlag(QuicStreamStartFlags.FailBlocked);
+        bool failBlocked = (_startFlags & QuicStreamStartFlags.FailBlocked) != 0;
         switch (engine.StartStream(!IsUnidirectional, failBlocked, this, out QuicStream? started))
         {
             case StreamStartResult.Started:

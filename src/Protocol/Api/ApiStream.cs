@@ -51,7 +51,7 @@ internal sealed partial class ApiStream : ApiObject
 
     public bool IsLocal { get; }
 
-    public bool IsUnidirectional => OpenFlags.HasFlag(QuicStreamOpenFlags.Unidirectional);
+    public bool IsUnidirectional => (OpenFlags & QuicStreamOpenFlags.Unidirectional) != 0;
 
     /// <summary>True when we may send on it: bidirectional, or our own unidirectional stream.</summary>
     public bool CanSend => !IsUnidirectional || IsLocal;
@@ -86,7 +86,7 @@ internal sealed partial class ApiStream : ApiObject
     internal void AcceptPeerFlags(QuicStreamOpenFlags flags)
     {
         OpenFlags = flags;
-        if (flags.HasFlag(QuicStreamOpenFlags.DelayIdFcUpdates) && Engine is { } engine)
+        if ((flags & QuicStreamOpenFlags.DelayIdFcUpdates) != 0 && Engine is { } engine)
             engine.DelayIdCreditRelease = true;
     }
 
@@ -102,9 +102,21 @@ internal sealed partial class ApiStream : ApiObject
                 return;
             _closeCalled = true;
         }
+        if (_shutdownCompleteDelivered)
+        {
+            // MsQuic does not block here either: no event can follow SHUTDOWN_COMPLETE, so the
+            // handle is dead at once and the worker only releases the stream (and returns the
+            // peer's ID credit) when it gets to the queued close.
+            Handle.IsClosed = true;
+            Connection.Post(ApiOperation.StreamClose, state: this);
+            return;
+        }
         if (!Connection.Invoke(CloseOnWorker))
             Handle.IsClosed = true;
     }
+
+    /// <summary>The queued part of a close after SHUTDOWN_COMPLETE (the handle is already closed).</summary>
+    internal void ExecuteClose(long now) => CloseOnWorker(now);
 
     private void CloseOnWorker(long now)
     {

@@ -63,10 +63,10 @@ internal static class QuicApiArguments
     {
         if (flags == QuicStreamShutdownFlags.None || (flags & ~KnownShutdownFlags) != 0)
             return false;
-        if (flags.HasFlag(QuicStreamShutdownFlags.Graceful)
+        if ((flags & QuicStreamShutdownFlags.Graceful) != 0
             && (flags & (QuicStreamShutdownFlags.Abort | QuicStreamShutdownFlags.Immediate)) != 0)
             return false;
-        if (flags.HasFlag(QuicStreamShutdownFlags.Immediate))
+        if ((flags & QuicStreamShutdownFlags.Immediate) != 0)
             return flags == (QuicStreamShutdownFlags.Immediate | QuicStreamShutdownFlags.Abort);
         return true;
     }

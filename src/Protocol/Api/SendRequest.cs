@@ -23,7 +23,7 @@ internal sealed class SendRequest
     /// <summary>The next request queued on the same stream.</summary>
     public SendRequest? Next { get; set; }
 
-    public bool HasFin => Flags.HasFlag(QuicSendFlags.Fin);
+    public bool HasFin => (Flags & QuicSendFlags.Fin) != 0;
 
     public void Set(ApiStream stream, ReadOnlyMemory<QuicBuffer> buffers, QuicSendFlags flags, object? context)
     {

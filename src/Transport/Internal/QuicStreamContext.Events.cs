@@ -59,15 +59,29 @@ internal sealed partial class QuicStreamContext
 
     private void OnShutdownComplete(bool connectionShutdown, bool closedRemotely)
     {
-        Exception error = connectionShutdown && closedRemotely
-            ? new ConnectionResetException("The peer closed the QUIC connection.")
-            : new ConnectionAbortedException("The QUIC stream was closed.");
-        CompleteInput(error);
-        lock (_gate)
-            _sendAbortReason ??= error;
+        if (NeedsCloseReason())
+        {
+            Exception error = connectionShutdown && closedRemotely
+                ? new ConnectionResetException("The peer closed the QUIC connection.")
+                : new ConnectionAbortedException("The QUIC stream was closed.");
+            CompleteInput(error);
+            lock (_gate)
+                _sendAbortReason ??= error;
+        }
         _output.Reader.CancelPendingRead();
         _sendCompletion.Complete(false);
-        FireStreamClosed();
-        _shutdownComplete.TrySetResult();
+        // One thread-pool hop runs Kestrel's closed callbacks and then resumes DisposeAsync.
+        FireStreamClosed(_shutdownComplete);
+    }
+
+    /// <summary>True while a reader or the send loop could still observe why the stream ended.</summary>
+    private bool NeedsCloseReason()
+    {
+        lock (_gate)
+        {
+            if (!_inputCompleted)
+                return true;
+        }
+        return !_sendTask.IsCompleted;
     }
 }

@@ -95,43 +95,51 @@ internal sealed partial class QuicStreamContext :
         _streamClosedFired = false;
     }
 
-    private void FireStreamClosed()
+    private void FireStreamClosed(TaskCompletionSource? shutdownComplete = null)
     {
         ClosedNotification notification;
         lock (_gate)
         {
             if (_streamClosedFired)
+            {
+                if (shutdownComplete is not null)
+                    ThreadPool.UnsafeQueueUserWorkItem(static tcs => tcs.TrySetResult(), shutdownComplete, preferLocal: false);
                 return;
+            }
             _streamClosedFired = true;
             // Taken now: a pooled context may be reset for the next stream before the work item runs.
-            notification = new ClosedNotification(_closedTokenSource, _onClosed, _connection.Transport.Logger);
+            notification = new ClosedNotification(_closedTokenSource, _onClosed, _connection.Transport.Logger, shutdownComplete);
             _onClosed = null;
         }
         // Kestrel reacts (RequestAborted, stream bookkeeping) on the thread pool, not on the QUIC worker.
-        ThreadPool.UnsafeQueueUserWorkItem(static n => n.Run(), notification, preferLocal: false);
+        ThreadPool.UnsafeQueueUserWorkItem(notification, preferLocal: false);
     }
 
     private sealed class ClosedNotification(
         CancellationTokenSource tokenSource,
         List<(Action<object?> Callback, object? State)>? callbacks,
-        Microsoft.Extensions.Logging.ILogger logger)
+        Microsoft.Extensions.Logging.ILogger logger,
+        TaskCompletionSource? shutdownComplete) : IThreadPoolWorkItem
     {
-        public void Run()
+        public void Execute()
         {
             tokenSource.Cancel();
-            if (callbacks is null)
-                return;
-            foreach ((Action<object?> callback, object? state) in callbacks)
+            if (callbacks is not null)
             {
-                try
+                foreach ((Action<object?> callback, object? state) in callbacks)
                 {
-                    callback(state);
-                }
-                catch (Exception ex)
-                {
-                    TransportLog.UnexpectedError(logger, "stream closed callback", ex);
+                    try
+                    {
+                        callback(state);
+                    }
+                    catch (Exception ex)
+                    {
+                        TransportLog.UnexpectedError(logger, "stream closed callback", ex);
+                    }
                 }
             }
+            // Last: DisposeAsync continues here, after Kestrel heard that the stream closed.
+            shutdownComplete?.TrySetResult();
         }
     }
 }

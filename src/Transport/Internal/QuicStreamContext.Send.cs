@@ -9,7 +9,7 @@ namespace QuicKestrel.Transport.Internal;
 /// The send side: a loop reads the output pipe and hands each read to StreamSend, the FIN
 /// riding with the last data when Kestrel completes the pipe. The pipe's bytes must stay put
 /// until SEND_COMPLETE, so the loop waits for it before advancing (a reusable value-task
-/// source, no allocation per send). A STOP_SENDING from the peer aborts the send side and ends
+/// source, no allocation per send) and then continues on the worker, inside that callback. A STOP_SENDING from the peer aborts the send side and ends
 /// the loop with a <see cref="ConnectionResetException"/>, which Kestrel's next flush observes.
 /// </summary>
 internal sealed partial class QuicStreamContext

@@ -21,7 +21,8 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
     private readonly StreamFeatureCollection _features;
     private QuicHandle? _handle;
     private CancellationTokenSource _closedTokenSource = new();
-    private TaskCompletionSource _shutdownComplete = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed only on the thread pool (see FireStreamClosed), so its continuation may run inline.
+    private TaskCompletionSource _shutdownComplete = new();
     private TaskCompletionSource<QuicStatus>? _startComplete;
     private Task _sendTask = Task.CompletedTask;
     private string? _connectionId;
@@ -148,6 +149,8 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
         }
         _input.Reader.Complete();
         _output.Writer.Complete();
+        // The loop may end on the QUIC worker (inside SEND_COMPLETE); this method then continues
+        // there only until the wait below, which always resumes on the thread pool.
         await _sendTask.ConfigureAwait(false);
         ShutdownUnfinishedDirections(handle);
         await _shutdownComplete.Task.ConfigureAwait(false);
@@ -205,7 +208,7 @@ internal sealed partial class QuicStreamContext : ConnectionContext, IDisposable
         _features.Reset();
         Items = new ConnectionItems();
         if (_shutdownComplete.Task.IsCompleted)
-            _shutdownComplete = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            _shutdownComplete = new TaskCompletionSource();
         _sendTask = Task.CompletedTask;
         CanReuse = false;
     }

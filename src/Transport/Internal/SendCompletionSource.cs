@@ -4,12 +4,14 @@ namespace QuicKestrel.Transport.Internal;
 
 /// <summary>
 /// A reusable awaitable for one outstanding StreamSend: completed from SEND_COMPLETE on the QUIC
-/// worker, awaited by the send loop. Continuations run on the thread pool so the loop never
-/// continues inside the stack's callback.
+/// worker, awaited by the send loop. The loop continues inline, inside the callback: it only
+/// advances the output pipe and reads what Kestrel wrote meanwhile (the pipe runs Kestrel's own
+/// continuations on the thread pool), so the next send or the FIN is queued in the same worker
+/// turn (no thread-pool hop per send, and the FIN usually rides in the data's packet).
 /// </summary>
 internal sealed class SendCompletionSource : IValueTaskSource<bool>
 {
-    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = true };
+    private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = false };
     private int _pending;
 
     public ValueTask<bool> Task => new(this, _core.Version);

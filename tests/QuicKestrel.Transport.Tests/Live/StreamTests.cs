@@ -1,4 +1,5 @@
 using System.IO.Pipelines;
+using System.Runtime.CompilerServices;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Connections.Features;
 using Microsoft.AspNetCore.Http.Features;
@@ -90,6 +91,32 @@ public class StreamTests
             Assert.Equal(payload.Length, received.Length);
             Assert.True(payload.AsSpan().SequenceEqual(received));
             await serverStream.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Many_small_flushes_under_write_backpressure_arrive_bit_exact_with_a_fin()
+    {
+        // The send loop continues inside SEND_COMPLETE on the worker; Kestrel's flushes, held back
+        // by the small write buffer, must still resume (on the thread pool) and keep the order.
+        await using TransportHarness harness = await TransportHarness.StartAsync(o => o.MaxWriteBufferSize = 4096);
+        (QuicTestConnection client, MultiplexedConnectionContext server) = await harness.ConnectAsync();
+        await using (client)
+        {
+            QuicTestStream stream = await client.OpenStreamAsync();
+            await stream.SendAsync("GET"u8.ToArray(), fin: true);
+            ConnectionContext serverStream = (await server.AcceptAsync())!;
+            Assert.Equal("GET"u8.ToArray(), await TransportHarness.ReadToEndAsync(serverStream.Transport.Input));
+            byte[] payload = TransportHarness.Pattern(2000 * 997);
+            Task<byte[]> reading = stream.ReadToEndAsync(TimeSpan.FromSeconds(60));
+            for (int offset = 0; offset < payload.Length; offset += 997)
+                await serverStream.Transport.Output.WriteAsync(payload.AsMemory(offset, 997)).AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            await serverStream.Transport.Output.CompleteAsync();
+            byte[] received = await reading;
+            Assert.True(stream.FinReceived);
+            Assert.True(payload.AsSpan().SequenceEqual(received));
+            await serverStream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
             await server.DisposeAsync();
         }
     }
@@ -284,11 +311,36 @@ public class StreamTests
         }
     }
 
-    private static async Task<ConnectionContext> RoundTripAsync(QuicTestConnection client, MultiplexedConnectionContext server)
+    [Fact]
+    public async Task A_clean_stream_end_runs_the_closed_callbacks_before_DisposeAsync_completes_also_on_a_reused_context()
+    {
+        await using TransportHarness harness = await TransportHarness.StartAsync();
+        (QuicTestConnection client, MultiplexedConnectionContext server) = await harness.ConnectAsync();
+        await using (client)
+        {
+            for (int i = 0; i < 3; i++)
+            {
+                ConnectionContext serverStream = await RoundTripAsync(client, server, beforeReply: s =>
+                {
+                    s.Features.GetRequiredFeature<IStreamClosedFeature>().OnClosed(static state => ((StrongBox<int>)state!).Value++, s.Items["closed"] = new StrongBox<int>());
+                });
+                var closed = (StrongBox<int>)serverStream.Items["closed"]!;
+                CancellationToken token = serverStream.ConnectionClosed;
+                await serverStream.DisposeAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10));
+                Assert.Equal(1, closed.Value);
+                Assert.True(token.IsCancellationRequested);
+                ((IDisposable)serverStream).Dispose();
+            }
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<ConnectionContext> RoundTripAsync(QuicTestConnection client, MultiplexedConnectionContext server, Action<ConnectionContext>? beforeReply = null)
     {
         QuicTestStream stream = await client.OpenStreamAsync();
         await stream.SendAsync("ping"u8.ToArray(), fin: true);
         ConnectionContext serverStream = (await server.AcceptAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(10)))!;
+        beforeReply?.Invoke(serverStream);
         Assert.Equal("ping"u8.ToArray(), await TransportHarness.ReadToEndAsync(serverStream.Transport.Input));
         await serverStream.Transport.Output.WriteAsync("pong"u8.ToArray());
         await serverStream.Transport.Output.CompleteAsync();
