@@ -50,6 +50,13 @@ public class FrameBuilderHelperTests
         }).QuickCheckThrowOnFailure();
     }
 
+    [Fact]
+    public void A_shorter_length_field_can_carry_more_data_than_a_longer_one()
+    {
+        // 1 type + 2 offset + 2 length + 16383 = 16388 fits in 16389; 16384 would need a 4-byte length.
+        Assert.Equal(16_383, CryptoFrame.GetMaxDataLength(16_389, 7_818, 28_438));
+    }
+
     [Theory]
     [InlineData(66, 63)] // 1 type + 1 id + 1 length + 63 data
     [InlineData(67, 63)] // 64 bytes would need a 2-byte length: 1 + 1 + 2 + 64 = 68

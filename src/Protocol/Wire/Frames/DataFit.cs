@@ -13,15 +13,23 @@ internal static class DataFit
             throw new ArgumentOutOfRangeException(nameof(available));
         if (!withLength)
             return roomAfterHeader < 0 ? -1 : Math.Min(available, roomAfterHeader);
-        // Try the shortest Length field first: the first size that works leaves the most room for data.
+        // Each Length size caps the data at the largest value it can encode; the best fit may use
+        // a shorter field and leave a byte unused (16383 data with a 2-byte Length beats 16382 with 4).
+        int best = -1;
         foreach (int lengthSize in (ReadOnlySpan<int>)[1, 2, 4, 8])
         {
-            int data = Math.Min(available, roomAfterHeader - lengthSize);
-            if (data < 0)
-                return -1;
-            if (VarInt.GetLength((ulong)data) <= lengthSize)
-                return data;
+            long data = Math.Min(Math.Min(available, roomAfterHeader - lengthSize), LargestEncodable(lengthSize));
+            if (data > best)
+                best = (int)data;
         }
-        return -1;
+        return best;
     }
+
+    private static long LargestEncodable(int varIntLength) => varIntLength switch
+    {
+        1 => 63,
+        2 => 16_383,
+        4 => 1_073_741_823,
+        _ => long.MaxValue,
+    };
 }
