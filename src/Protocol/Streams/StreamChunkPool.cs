@@ -7,7 +7,7 @@ namespace QuicKestrel.Protocol.Streams;
 /// (an HTTP request or response), so a stream's first chunk starts small; those small chunks are
 /// kept in a bounded free list of the connection's own, so opening and closing streams reuses
 /// them instead of overflowing the shared pool (which then allocates fresh arrays and drops the
-/// returned ones). Full-size chunks and the steps in between come from the given pool. Used by one
+/// returned ones). Full-size chunks come from the given pool. Used by one
 /// connection, so by one thread at a time.
 /// </summary>
 internal sealed class StreamChunkPool
@@ -18,7 +18,7 @@ internal sealed class StreamChunkPool
 
     /// <param name="pool">Source of every chunk larger than <paramref name="smallChunkSize"/>.</param>
     /// <param name="smallChunkSize">Size of a stream's first chunk (0: no small chunks).</param>
-    /// <param name="maxRetainedSmall">Bound on the free small chunks kept (memory held at rest = this × size).</param>
+    /// <param name="maxRetainedSmall">Bound on the free small chunks kept (memory held at rest ≤ this × size).</param>
     public StreamChunkPool(ArrayPool<byte> pool, int smallChunkSize, int maxRetainedSmall)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(smallChunkSize);
