@@ -20,6 +20,7 @@ internal sealed partial class StreamManager : IDisposable
     private readonly StreamSendQueue _sendQueue = new();
     private readonly StreamControlQueue _controlQueue = new();
     private readonly EventRing<StreamEvent> _events = new();
+    private readonly StreamChunkPool _chunkPool;
     private SendFlowControl _connectionSend;
     private ReceiveFlowControl _connectionReceive;
     private StreamTransportParameters _peerParameters;
@@ -31,6 +32,7 @@ internal sealed partial class StreamManager : IDisposable
     {
         _isServer = isServer;
         _settings = settings;
+        _chunkPool = new StreamChunkPool(settings.BufferPool, settings.InitialChunkSize, settings.RetainedInitialChunks);
         _localBidi = new LocalStreamLimit(StreamId.TypeFor(isServer, bidirectional: true));
         _localUni = new LocalStreamLimit(StreamId.TypeFor(isServer, bidirectional: false));
         _peerBidi = new PeerStreamLimit(StreamId.TypeFor(!isServer, bidirectional: true), settings.PeerBidiStreamCount);
@@ -94,6 +96,7 @@ internal sealed partial class StreamManager : IDisposable
         while (_controlQueue.Head is { } c)
             _controlQueue.Remove(c);
         _creditFreeCount = _creditWaiterCount = 0;
+        _chunkPool.Clear();
     }
 
     private LocalStreamLimit LocalLimit(bool bidirectional) => bidirectional ? _localBidi : _localUni;
@@ -102,7 +105,7 @@ internal sealed partial class StreamManager : IDisposable
 
     private QuicStream CreateStream(long id)
     {
-        var pool = _settings.BufferPool;
+        StreamChunkPool pool = _chunkPool;
         SendStream? send = StreamId.CanSend(id, _isServer)
             ? new SendStream(new ChunkRing(pool, _settings.ChunkSize), InitialSendCredit(id), _settings.SendBufferLimit)
             : null;

@@ -39,6 +39,18 @@ internal sealed record class StreamSettings
     /// <summary>Size of the pooled chunks holding send and receive data.</summary>
     public int ChunkSize { get; init; } = 16 * 1024;
 
+    /// <summary>
+    /// Size of a stream buffer's first chunk, enough for a typical HTTP/3 request or response;
+    /// a stream holding more moves to <see cref="ChunkSize"/> chunks (0: always full chunks).
+    /// </summary>
+    public int InitialChunkSize { get; init; } = 1024;
+
+    /// <summary>
+    /// Free first chunks a connection keeps for its next streams (memory held at rest ≤ this ×
+    /// <see cref="InitialChunkSize"/>): covers send and receive buffers of 128 streams open at once.
+    /// </summary>
+    public int RetainedInitialChunks { get; init; } = 256;
+
     public ArrayPool<byte> BufferPool { get; init; } = ArrayPool<byte>.Shared;
 }
 

@@ -12,17 +12,22 @@ namespace QuicKestrel.Protocol.Tests.Streams;
 /// </summary>
 public class ReassemblyPropertyTests
 {
-    public sealed record Case(int Length, int ChunkSize, int[] Cuts, (int Start, int Length)[] Extras, int Duplicates, int Seed);
+    public sealed record Case(int Length, int ChunkSize, int SmallChunkSize, int[] Cuts, (int Start, int Length)[] Extras, int Duplicates, int Seed);
 
     private static readonly Arbitrary<Case> Cases =
         (from length in Gen.Choose(0, 3000)
          from chunkSize in Gen.Elements(1, 7, 64, 1024)
+         from smallChunkSize in Gen.Elements(0, 5, 100, 2000)
          from cuts in Gen.ArrayOf(Gen.Choose(0, 3000))
          from extras in Gen.ArrayOf(from s in Gen.Choose(0, 3000) from l in Gen.Choose(0, 400) select (s, l))
          from duplicates in Gen.Choose(0, 20)
          from seed in Gen.Choose(0, int.MaxValue)
-         select new Case(length, chunkSize, cuts, extras, duplicates, seed))
+         select new Case(length, chunkSize, smallChunkSize, cuts, extras, duplicates, seed))
         .ToArbitrary();
+
+    // A first chunk of c.SmallChunkSize (0: none) that grows when the data outruns it.
+    private static ChunkRing Ring(Case c) =>
+        new(new StreamChunkPool(ArrayPool<byte>.Shared, c.SmallChunkSize, 4), c.ChunkSize);
 
     private readonly record struct Fragment(int Offset, int Length, bool Fin);
 
@@ -33,7 +38,7 @@ public class ReassemblyPropertyTests
         {
             byte[] payload = RandomPayload(c.Length, c.Seed);
             List<Fragment> fragments = Fragments(c);
-            var r = new ReceiveStream(new ChunkRing(ArrayPool<byte>.Shared, c.ChunkSize), Math.Max(1, c.Length), Math.Max(1, c.Length));
+            var r = new ReceiveStream(Ring(c), Math.Max(1, c.Length), Math.Max(1, c.Length));
             foreach (Fragment f in fragments)
             {
                 if (r.ValidateData(f.Offset, f.Length, f.Fin).IsError)
@@ -57,7 +62,7 @@ public class ReassemblyPropertyTests
             byte[] payload = RandomPayload(c.Length, c.Seed);
             var pending = SplitToMax(Fragments(c), 100);
             var random = new Random(c.Seed);
-            var r = new ReceiveStream(new ChunkRing(ArrayPool<byte>.Shared, c.ChunkSize), window, window);
+            var r = new ReceiveStream(Ring(c), window, window);
             var delivered = new List<byte>(c.Length);
             var scratch = new byte[4096];
             for (int round = 0; round < 100_000 && (pending.Count > 0 || r.ReadableLength > 0); round++)
