@@ -18,6 +18,10 @@ if ((${#missing[@]})); then
     || { echo "could not install ${missing[*]}"; exit 1; }
 fi
 
+# Peer processes the tests start must all be gone when they end.
+peers='^(/usr/s?bin/)?(gtlsserver|gtlsclient|chromium)( |$)'
+peers_before=$(pgrep -c -f "$peers")
+
 mkdir -p test-artifacts
 log=test-artifacts/test-output.log
 dotnet test QuicKestrel.sln -c Release "$@" 2>&1 | tee "$log"
@@ -32,4 +36,11 @@ grep -E "^\s+Failed " "$log" | sed 's/^ */failed: /'
 echo "$totals"
 if [ "$rc" -eq 0 ] && [ "$failed" -gt 0 ]; then rc=1; fi
 if [ "$rc" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "no tests ran"; rc=1; fi
+sleep 1
+peers_after=$(pgrep -c -f "$peers")
+if [ "$peers_after" -gt "$peers_before" ]; then
+  echo "tests left $((peers_after - peers_before)) peer process(es) running:"
+  pgrep -a -f "$peers"
+  rc=1
+fi
 exit "$rc"

@@ -5,7 +5,8 @@ namespace QuicKestrel.Http3.Tests.EndToEnd;
 /// carry the trait Category=EndToEnd, so the unit tests can run alone with
 /// <c>--filter "Category!=EndToEnd"</c>.
 /// </summary>
-public abstract class EndToEndTest : IAsyncDisposable
+// xunit 2 disposes test classes through IAsyncLifetime (it does not call IAsyncDisposable).
+public abstract class EndToEndTest : IAsyncLifetime
 {
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
@@ -40,11 +41,12 @@ public abstract class EndToEndTest : IAsyncDisposable
         Assert.Equal(-1, DeterministicContent.FindMismatch(0, body));
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         foreach (IAsyncDisposable owned in _owned)
             await owned.DisposeAsync();
-        GC.SuppressFinalize(this);
     }
 
     /// <summary>An upload that never ends by itself: deterministic bytes, a little at a time (bounded at 1 GiB).</summary>

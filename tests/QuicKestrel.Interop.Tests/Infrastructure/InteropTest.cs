@@ -6,7 +6,8 @@ namespace QuicKestrel.Interop.Tests.Infrastructure;
 /// Base of the interop tests: a scratch directory, and everything the test starts (peer
 /// processes, our servers and clients), disposed newest first when the test ends.
 /// </summary>
-public abstract class InteropTest : IAsyncDisposable
+// xunit 2 disposes test classes through IAsyncLifetime (it does not call IAsyncDisposable).
+public abstract class InteropTest : IAsyncLifetime
 {
     /// <summary>The bound on any single wait of a test (peer runs, requests, events).</summary>
     protected static readonly TimeSpan Timeout = TimeSpan.FromSeconds(30);
@@ -47,7 +48,9 @@ public abstract class InteropTest : IAsyncDisposable
         Assert.True(mismatch < 0, $"{what}: byte {mismatch} differs from the content served.");
     }
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         object[] owned;
         lock (_owned)
@@ -60,6 +63,5 @@ public abstract class InteropTest : IAsyncDisposable
                 disposable.Dispose();
         }
         Directory.Delete(WorkDirectory, recursive: true);
-        GC.SuppressFinalize(this);
     }
 }
