@@ -7,11 +7,11 @@ internal static class GtlsClient
 {
     public const string Path = "/usr/bin/gtlsclient";
 
-    public sealed record Result(int ExitCode, string Output, string Error, string DownloadDirectory)
+    /// <summary>The run's exit code, output and the files it saved (read into memory; the directory is deleted).</summary>
+    public sealed record Result(int ExitCode, string Output, string Error, IReadOnlyDictionary<string, byte[]> Files)
     {
-        public byte[] Downloaded(string name) => File.ReadAllBytes(System.IO.Path.Combine(DownloadDirectory, name));
-
-        public bool HasDownloaded(string name) => File.Exists(System.IO.Path.Combine(DownloadDirectory, name));
+        public byte[] Downloaded(string name) =>
+            Files.TryGetValue(name, out byte[]? bytes) ? bytes : throw new FileNotFoundException($"gtlsclient saved no '{name}'. {Error}");
     }
 
     /// <summary>Requests <paramref name="paths"/> from https://127.0.0.1:<paramref name="port"/>; responses are saved in a fresh directory.</summary>
@@ -35,6 +35,18 @@ internal static class GtlsClient
         start.ArgumentList.Add(port.ToString());
         foreach (string path in paths)
             start.ArgumentList.Add($"https://127.0.0.1:{port}{path}");
+        try
+        {
+            return await RunInAsync(start, directory, timeout);
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<Result> RunInAsync(ProcessStartInfo start, string directory, TimeSpan? timeout)
+    {
         using var process = Process.Start(start)!;
         Task<string> output = process.StandardOutput.ReadToEndAsync();
         Task<string> error = process.StandardError.ReadToEndAsync();
@@ -48,6 +60,9 @@ internal static class GtlsClient
             process.Kill(entireProcessTree: true);
             throw new TimeoutException($"gtlsclient did not finish: {await error}");
         }
-        return new Result(process.ExitCode, await output, await error, directory);
+        var files = new Dictionary<string, byte[]>();
+        foreach (string file in Directory.EnumerateFiles(directory))
+            files[System.IO.Path.GetFileName(file)] = await File.ReadAllBytesAsync(file);
+        return new Result(process.ExitCode, await output, await error, files);
     }
 }

@@ -62,7 +62,15 @@ public class WebAppTests(WebAppFactory factory) : IClassFixture<WebAppFactory>
         string file = Path.GetTempFileName();
         byte[] body = TransportHarness.Pattern(10_000_000);
         await File.WriteAllBytesAsync(file, body);
-        GtlsClient.Result result = await GtlsClient.RunAsync(factory.Port, ["/echo"], ["-m", "POST", "-d", file]);
+        GtlsClient.Result result;
+        try
+        {
+            result = await GtlsClient.RunAsync(factory.Port, ["/echo"], ["-m", "POST", "-d", file]);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
         Assert.Equal(0, result.ExitCode);
         Assert.True(body.AsSpan().SequenceEqual(result.Downloaded("echo")));
     }
